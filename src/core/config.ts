@@ -1,0 +1,114 @@
+/**
+ * One object describes a run: the UI edits it, the CLI builds it from flags,
+ * exports store it. Defaults are RLMRec's (see shared design doc, section 7).
+ */
+
+export type BackendName = 'webgpu' | 'wasm' | 'cpu' | 'webgl';
+export type BackendChoice = 'auto' | BackendName;
+export type LayerCombine = 'sum' | 'mean';
+
+export interface DemoDataRef {
+  kind: 'demo';
+  users: number;
+  items: number;
+  interactions: number;
+  /** Seed of the generator (separate from the training seed). */
+  seed: number;
+}
+
+/** Anything that is not the generated demo: named by where it came from. */
+export interface FileDataRef {
+  kind: 'file';
+  name: string;
+}
+
+export type DataRef = DemoDataRef | FileDataRef;
+
+export interface RunConfig {
+  data: DataRef;
+  /** Training seed: init, sampling, dropout. */
+  seed: number;
+  backend: BackendChoice;
+  model: {
+    backbone: 'lightgcn';
+    embeddingSize: number;
+    layers: number;
+    /** 'sum' of layer outputs as RLMRec's code does; 'mean' as the LightGCN paper. */
+    combine: LayerCombine;
+    /** Edge keep probability of the dropout applied to the adjacency in training (1 = none). */
+    keepRate: number;
+  };
+  train: {
+    lr: number;
+    batchSize: number;
+    /** Weight of the squared L2 norm of all parameters (RLMRec's reg_params). */
+    regWeight: number;
+    epochs: number;
+    /** Validate every N epochs. */
+    evalEvery: number;
+    /** Stop after this many validations without a Recall@20 gain. */
+    patience: number;
+    /** Users per evaluation batch: bounds evaluation memory at evalBatch x items scores. */
+    evalBatch: number;
+  };
+}
+
+export const DEMO_DEFAULT: DemoDataRef = { kind: 'demo', users: 1500, items: 1000, interactions: 50_000, seed: 7 };
+
+export function defaultConfig(): RunConfig {
+  return {
+    data: { ...DEMO_DEFAULT },
+    seed: 2024,
+    backend: 'auto',
+    model: { backbone: 'lightgcn', embeddingSize: 32, layers: 3, combine: 'sum', keepRate: 0.8 },
+    train: { lr: 1e-3, batchSize: 4096, regWeight: 1e-6, epochs: 60, evalEvery: 3, patience: 5, evalBatch: 1024 },
+  };
+}
+
+/** Numeric hyper-parameters: name, where it lives, and its valid range. Drives the form, CLI flags and validation. */
+export interface NumericParam {
+  key: string;
+  label: string;
+  get(c: RunConfig): number;
+  set(c: RunConfig, v: number): void;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+export const NUMERIC_PARAMS: NumericParam[] = [
+  { key: 'dim', label: 'Embedding size', get: c => c.model.embeddingSize, set: (c, v) => { c.model.embeddingSize = v; }, min: 1, max: 1024, integer: true },
+  { key: 'layers', label: 'GCN layers', get: c => c.model.layers, set: (c, v) => { c.model.layers = v; }, min: 0, max: 8, integer: true },
+  { key: 'keep-rate', label: 'Edge keep rate', get: c => c.model.keepRate, set: (c, v) => { c.model.keepRate = v; }, min: 0.05, max: 1, integer: false },
+  { key: 'lr', label: 'Learning rate', get: c => c.train.lr, set: (c, v) => { c.train.lr = v; }, min: 1e-6, max: 1, integer: false },
+  { key: 'batch', label: 'Batch size', get: c => c.train.batchSize, set: (c, v) => { c.train.batchSize = v; }, min: 1, max: 1 << 20, integer: true },
+  { key: 'reg', label: 'Reg weight', get: c => c.train.regWeight, set: (c, v) => { c.train.regWeight = v; }, min: 0, max: 10, integer: false },
+  { key: 'epochs', label: 'Epochs', get: c => c.train.epochs, set: (c, v) => { c.train.epochs = v; }, min: 1, max: 100_000, integer: true },
+  { key: 'eval-every', label: 'Eval every (epochs)', get: c => c.train.evalEvery, set: (c, v) => { c.train.evalEvery = v; }, min: 1, max: 10_000, integer: true },
+  { key: 'patience', label: 'Patience (evals)', get: c => c.train.patience, set: (c, v) => { c.train.patience = v; }, min: 1, max: 10_000, integer: true },
+  { key: 'eval-batch', label: 'Eval user batch', get: c => c.train.evalBatch, set: (c, v) => { c.train.evalBatch = v; }, min: 1, max: 1 << 20, integer: true },
+  { key: 'seed', label: 'Seed', get: c => c.seed, set: (c, v) => { c.seed = v; }, min: 0, max: 2 ** 31 - 1, integer: true },
+];
+
+/** Returns a list of human-readable problems; empty when the config is valid. */
+export function validateConfig(c: RunConfig): string[] {
+  const errors: string[] = [];
+  for (const p of NUMERIC_PARAMS) {
+    const v = p.get(c);
+    if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`${p.label} must be a number`);
+    else if (v < p.min || v > p.max) errors.push(`${p.label} must be between ${p.min} and ${p.max} (got ${v})`);
+    else if (p.integer && !Number.isInteger(v)) errors.push(`${p.label} must be a whole number (got ${v})`);
+  }
+  if (c.model.combine !== 'sum' && c.model.combine !== 'mean') errors.push(`Layer combination must be "sum" or "mean"`);
+  if (!['auto', 'webgpu', 'wasm', 'cpu', 'webgl'].includes(c.backend)) errors.push(`Unknown backend "${c.backend}"`);
+  if (c.data.kind === 'demo') {
+    const d = c.data;
+    if (!(d.users >= 2 && d.items >= 2 && d.interactions >= 10)) errors.push('Demo size must be at least 2 users, 2 items, 10 interactions');
+    if (d.interactions > d.users * d.items * 0.5) errors.push('Demo interactions must be at most half of users x items');
+  }
+  return errors;
+}
+
+export function cloneConfig(c: RunConfig): RunConfig {
+  return structuredClone(c);
+}

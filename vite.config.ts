@@ -1,0 +1,32 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * The tfjs wasm binaries are copied into public/tfjs-wasm/ so the app serves
+ * them itself (no CDN) and `npm run build` gives a static site that works from
+ * any web server under any base path.
+ */
+function copyTfjsWasm() {
+  const from = resolve(__dirname, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const to = resolve(__dirname, 'public/tfjs-wasm');
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from)) if (f.endsWith('.wasm')) copyFileSync(resolve(from, f), resolve(to, f));
+}
+
+export default defineConfig(() => {
+  copyTfjsWasm();
+  return {
+    base: './',
+    plugins: [react()],
+    worker: { format: 'es' as const },
+    build: {
+      target: 'es2022',
+      chunkSizeWarningLimit: 4000,
+      rollupOptions: {
+        input: { main: resolve(__dirname, 'index.html'), bench: resolve(__dirname, 'bench.html') },
+      },
+    },
+  };
+});
