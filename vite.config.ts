@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
  * any web server under any base path.
  */
 function copyTfjsWasm() {
-  const from = resolve(__dirname, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  const to = resolve(__dirname, 'public/tfjs-wasm');
+  const from = resolve(import.meta.dirname, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const to = resolve(import.meta.dirname, 'public/tfjs-wasm');
   mkdirSync(to, { recursive: true });
   for (const f of readdirSync(from)) if (f.endsWith('.wasm')) copyFileSync(resolve(from, f), resolve(to, f));
 }
@@ -25,7 +25,7 @@ export default defineConfig(() => {
       target: 'es2022',
       chunkSizeWarningLimit: 4000,
       rollupOptions: {
-        input: { main: resolve(__dirname, 'index.html'), bench: resolve(__dirname, 'bench.html') },
+        input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') },
       },
     },
   };

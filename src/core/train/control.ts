@@ -25,8 +25,13 @@ export class RunControl {
   get isPaused(): boolean {
     return this.paused;
   }
-  /** Resolves when the run may go on; returns false when it must stop. */
+  /**
+   * Resolves when the run may go on; returns false when it must stop. Always
+   * yields one macrotask first: on cpu/wasm `await tensor.data()` resolves as a
+   * microtask, so without this a worker would never see pause/stop messages.
+   */
   async checkpoint(onPause?: () => void, onResume?: () => void): Promise<boolean> {
+    await yieldToEventLoop();
     if (this.paused && !this.stopped) {
       onPause?.();
       while (this.paused && !this.stopped) await new Promise<void>(r => (this.wake = r));
@@ -34,4 +39,16 @@ export class RunControl {
     }
     return !this.stopped;
   }
+}
+
+/** A macrotask boundary without setTimeout's 4 ms clamping (MessageChannel exists in browsers, workers and Node). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
 }

@@ -1,0 +1,34 @@
+import type { BackendChoice, RunConfig } from '../core/config';
+import type { Dataset } from '../core/data/types';
+import type { TrainMessage, TrainRequest } from './protocol';
+
+/** Page-side handle on one training worker (one backend per worker). */
+export class TrainClient {
+  private worker: Worker;
+  constructor(readonly backend: BackendChoice, onMessage: (m: TrainMessage) => void) {
+    this.worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<TrainMessage>) => onMessage(e.data);
+    this.worker.onerror = e => onMessage({ type: 'error', message: `worker failed: ${e.message || 'unknown error'}` });
+    // Resolved against the page, so the wasm files are found in dev and under any base path.
+    const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
+    this.send({ type: 'init', backend, wasmPath });
+  }
+  private send(r: TrainRequest): void {
+    this.worker.postMessage(r);
+  }
+  start(config: RunConfig, dataset?: Dataset): void {
+    this.send({ type: 'start', config, dataset });
+  }
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+  resume(): void {
+    this.send({ type: 'resume' });
+  }
+  stop(): void {
+    this.send({ type: 'stop' });
+  }
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
