@@ -117,3 +117,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('csrSpmm column blocking', () => {
+  it('gives the same result for every width (blocks of 8 plus a tail)', async () => {
+    const { csrSpmm } = await import('../../src/core/graph/csr');
+    const rng = new Rng(3);
+    const n = 5;
+    const rowPtr = Int32Array.from([0, 2, 2, 5, 6, 8]);
+    const colIdx = Int32Array.from([1, 3, 0, 2, 4, 1, 0, 4]);
+    const vals = Float32Array.from(colIdx, () => rng.normal());
+    for (const d of [1, 3, 8, 11, 16, 21]) {
+      const x = Float32Array.from({ length: n * d }, () => rng.normal());
+      const out = new Float32Array(n * d);
+      csrSpmm(rowPtr, colIdx, vals, x, d, out);
+      for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) {
+        let ref = 0;
+        for (let p = rowPtr[r]!; p < rowPtr[r + 1]!; p++) ref += vals[p]! * x[colIdx[p]! * d + c]!;
+        expect(out[r * d + c]).toBeCloseTo(ref, 5);
+      }
+    }
+  });
+});
