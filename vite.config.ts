@@ -2,10 +2,11 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { copyOrtAssets } from './scripts/copy-ort-assets.mjs';
 
 /**
- * The tfjs wasm binaries are copied into public/tfjs-wasm/ so the app serves
- * them itself (no CDN) and `npm run build` gives a static site that works from
+ * The tfjs wasm binaries (public/tfjs-wasm/) and ONNX Runtime's (public/ort/)
+ * are copied from node_modules so the app serves them itself (no CDN) and `npm run build` gives a static site that works from
  * any web server under any base path.
  */
 function copyTfjsWasm() {
@@ -17,6 +18,7 @@ function copyTfjsWasm() {
 
 export default defineConfig(() => {
   copyTfjsWasm();
+  copyOrtAssets(resolve(import.meta.dirname, 'public'));
   return {
     base: './',
     plugins: [react()],
@@ -25,7 +27,7 @@ export default defineConfig(() => {
       target: 'es2022',
       chunkSizeWarningLimit: 4000,
       rollupOptions: {
-        input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') },
+        input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html'), embedTest: resolve(import.meta.dirname, 'embed-test.html') },
       },
     },
   };

@@ -26,7 +26,7 @@ async function amazonBook(): Promise<Dataset | undefined> {
   const c = defaultConfig();
   c.data = { kind: 'file', name: SHARED };
   try {
-    return await loadCliDataset(c, {});
+    return await loadCliDataset(c);
   } catch (e) {
     log(`(could not read ${SHARED}: ${(e as Error).message}; using a synthetic set of the same shape)`);
     return undefined;

@@ -59,7 +59,7 @@ export async function checkAgainstCpu(backend: BackendName): Promise<CheckResult
       losses.push((await terms.bpr!.data())[0]!);
       tf.dispose(Object.values(terms));
     }
-    const emb = (await t.model!.userEmb.data()) as Float32Array;
+    const emb = (await t.backbone!.userEmb.data()) as Float32Array;
     t.dispose();
     return { fwd, gr, losses, emb };
   };

@@ -3,6 +3,10 @@
  * exports store it. Defaults are RLMRec's (see shared design doc, section 7).
  */
 
+import type { BackboneName } from './models/backbones';
+import type { AlignmentConfig, AlignName } from './align/index';
+import type { PreprocessConfig } from './data/preprocess';
+
 export type BackendName = 'webgpu' | 'wasm' | 'cpu' | 'webgl';
 export type BackendChoice = 'auto' | BackendName;
 export type LayerCombine = 'sum' | 'mean';
@@ -20,6 +24,8 @@ export interface DemoDataRef {
 export interface FileDataRef {
   kind: 'file';
   name: string;
+  /** Every preprocessing choice, so the dataset is rebuilt identically from the same files. */
+  preprocess?: PreprocessConfig;
 }
 
 export type DataRef = DemoDataRef | FileDataRef;
@@ -30,14 +36,18 @@ export interface RunConfig {
   seed: number;
   backend: BackendChoice;
   model: {
-    backbone: 'lightgcn';
+    backbone: BackboneName;
     embeddingSize: number;
     layers: number;
     /** 'sum' of layer outputs as RLMRec's code does; 'mean' as the LightGCN paper. */
     combine: LayerCombine;
     /** Edge keep probability of the dropout applied to the adjacency in training (1 = none). */
     keepRate: number;
+    /** SGL / SimGCL contrastive loss: weight, temperature, SimGCL noise radius. */
+    ssl: { weight: number; temperature: number; eps: number };
   };
+  /** LLM-CF alignment; every option of every method lives in `options` (defaults in src/core/align). */
+  align: { method: AlignName; options: AlignmentConfig };
   train: {
     lr: number;
     batchSize: number;
@@ -60,7 +70,8 @@ export function defaultConfig(): RunConfig {
     data: { ...DEMO_DEFAULT },
     seed: 2024,
     backend: 'auto',
-    model: { backbone: 'lightgcn', embeddingSize: 32, layers: 3, combine: 'sum', keepRate: 0.8 },
+    model: { backbone: 'lightgcn', embeddingSize: 32, layers: 3, combine: 'sum', keepRate: 0.8, ssl: { weight: 0, temperature: 0.2, eps: 0 } },
+    align: { method: 'none', options: {} },
     train: { lr: 1e-3, batchSize: 4096, regWeight: 1e-6, epochs: 60, evalEvery: 3, patience: 5, evalBatch: 1024 },
   };
 }
@@ -87,6 +98,9 @@ export const NUMERIC_PARAMS: NumericParam[] = [
   { key: 'eval-every', label: 'Eval every (epochs)', get: c => c.train.evalEvery, set: (c, v) => { c.train.evalEvery = v; }, min: 1, max: 10_000, integer: true },
   { key: 'patience', label: 'Patience (evals)', get: c => c.train.patience, set: (c, v) => { c.train.patience = v; }, min: 1, max: 10_000, integer: true },
   { key: 'eval-batch', label: 'Eval user batch', get: c => c.train.evalBatch, set: (c, v) => { c.train.evalBatch = v; }, min: 1, max: 1 << 20, integer: true },
+  { key: 'ssl-weight', label: 'SSL weight (SGL/SimGCL)', get: c => c.model.ssl.weight, set: (c, v) => { c.model.ssl.weight = v; }, min: 0, max: 100, integer: false },
+  { key: 'ssl-temp', label: 'SSL temperature', get: c => c.model.ssl.temperature, set: (c, v) => { c.model.ssl.temperature = v; }, min: 1e-3, max: 100, integer: false },
+  { key: 'ssl-eps', label: 'SimGCL noise eps', get: c => c.model.ssl.eps, set: (c, v) => { c.model.ssl.eps = v; }, min: 0, max: 10, integer: false },
   { key: 'seed', label: 'Seed', get: c => c.seed, set: (c, v) => { c.seed = v; }, min: 0, max: 2 ** 31 - 1, integer: true },
 ];
 
@@ -100,6 +114,8 @@ export function validateConfig(c: RunConfig): string[] {
     else if (p.integer && !Number.isInteger(v)) errors.push(`${p.label} must be a whole number (got ${v})`);
   }
   if (c.model.combine !== 'sum' && c.model.combine !== 'mean') errors.push(`Layer combination must be "sum" or "mean"`);
+  if (!['mf', 'lightgcn', 'gccf', 'sgl', 'simgcl'].includes(c.model.backbone)) errors.push(`Unknown backbone "${c.model.backbone}"`);
+  if (!['none', 'rlmrec-con', 'rlmrec-gen', 'darec'].includes(c.align.method)) errors.push(`Unknown alignment "${c.align.method}"`);
   if (!['auto', 'webgpu', 'wasm', 'cpu', 'webgl'].includes(c.backend)) errors.push(`Unknown backend "${c.backend}"`);
   if (c.data.kind === 'demo') {
     const d = c.data;
@@ -107,6 +123,21 @@ export function validateConfig(c: RunConfig): string[] {
     if (d.interactions > d.users * d.items * 0.5) errors.push('Demo interactions must be at most half of users x items');
   }
   return errors;
+}
+
+/**
+ * Switches the backbone and loads RLMRec's per-backbone defaults (layers, reg,
+ * edge keep rate, SSL settings), as picking a model in RLMRec loads its yml.
+ */
+export function withBackbone(c: RunConfig, name: BackboneName, presets: Record<BackboneName, { layers: number; regWeight: number; keepRate: number; ssl: RunConfig['model']['ssl'] }>): RunConfig {
+  const p = presets[name];
+  const out = cloneConfig(c);
+  out.model.backbone = name;
+  out.model.layers = p.layers;
+  out.model.keepRate = p.keepRate;
+  out.model.ssl = { ...p.ssl };
+  out.train.regWeight = p.regWeight;
+  return out;
 }
 
 export function cloneConfig(c: RunConfig): RunConfig {

@@ -138,3 +138,15 @@ describe('csrSpmm column blocking', () => {
     }
   });
 });
+
+describe('gatherRows inside a gradient function (wasm)', () => {
+  it('keeps its index tensor for the backward pass', async () => {
+    await initNodeBackend('wasm');
+    const x = tf.variable(tf.tensor2d([[1, 2], [3, 4]]));
+    const opt = tf.train.sgd(1);
+    tf.tidy(() => { opt.minimize(() => tf.sum(gatherRows(x, tf.tensor1d([1, 1], "int32"))) as tf.Scalar); });
+    expect(x.arraySync()).toEqual([[1, 2], [1, 2]]);
+    x.dispose();
+    opt.dispose();
+  });
+});

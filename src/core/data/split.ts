@@ -22,7 +22,9 @@ export function randomSplit(
 ): SplitResult {
   const n = all.users.length;
   const rng = new Rng(seed);
-  const order = rng.shuffle(Int32Array.from({ length: n }, (_, k) => k));
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  rng.shuffle(order);
   const reserved = new Uint8Array(n);
   const userSeen = new Uint8Array(numUsers);
   const itemSeen = new Uint8Array(numItems);
@@ -38,16 +40,22 @@ export function randomSplit(
   const total = ratio[0] + ratio[1] + ratio[2];
   const nVal = Math.round((n * ratio[1]) / total);
   const nTest = Math.round((n * ratio[2]) / total);
-  const trainIdx: number[] = [], valIdx: number[] = [], testIdx: number[] = [];
+  // Typed buffers rather than number[]: at 25M interactions this is the difference between ~0.3 and ~1 GB.
+  const which = new Uint8Array(n); // 0 train, 1 val, 2 test
+  let v = 0, t = 0;
   for (const k of order) {
-    if (reserved[k]) trainIdx.push(k);
-    else if (valIdx.length < nVal) valIdx.push(k);
-    else if (testIdx.length < nTest) testIdx.push(k);
-    else trainIdx.push(k);
+    if (reserved[k]) continue;
+    if (v < nVal) { which[k] = 1; v++; }
+    else if (t < nTest) { which[k] = 2; t++; }
   }
-  const pick = (idx: number[]): Interactions => {
-    idx.sort((a, b) => a - b);
-    return { users: Int32Array.from(idx, k => all.users[k]!), items: Int32Array.from(idx, k => all.items[k]!) };
-  };
-  return { train: pick(trainIdx), val: pick(valIdx), test: pick(testIdx) };
+  const counts = [n - v - t, v, t];
+  const parts = counts.map(c => ({ users: new Int32Array(c), items: new Int32Array(c) }));
+  const fill = [0, 0, 0];
+  // Original row order within each part (the old implementation sorted indices).
+  for (let k = 0; k < n; k++) {
+    const w = which[k]!, part = parts[w]!, o = fill[w]!++;
+    part.users[o] = all.users[k]!;
+    part.items[o] = all.items[k]!;
+  }
+  return { train: parts[0]!, val: parts[1]!, test: parts[2]! };
 }

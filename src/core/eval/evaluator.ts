@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Interactions } from '../data/types';
 import type { UserItems } from '../train/sampler';
+import { mm } from '../align/ops';
 import { KS, MetricAccumulator, userMetrics, type Metrics } from './metrics';
 
 /** Held-out items per user, only for users that have at least one. */
@@ -43,7 +44,8 @@ export async function evaluateRanking(
     }
     const top = tf.tidy(() => {
       const ub = tf.gather(userEmb, tf.tensor1d(batch, 'int32'));
-      let scores = tf.matMul(ub, itemEmb, false, true);
+      // mm: wasm's matMul is many times slower with a transpose flag.
+      let scores = mm(ub, itemEmb, false, true);
       if (maskIdx.length) {
         const n = maskIdx.length / 2;
         const mask = tf.scatterND(tf.tensor2d(maskIdx, [n, 2], 'int32'), tf.fill([n], -1e9), [batch.length, numItems]);

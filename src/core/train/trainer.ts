@@ -4,7 +4,9 @@ import type { RunConfig } from '../config';
 import { Rng } from '../rng';
 import { buildGraph, dropEdges, type Graph } from '../graph/adjacency';
 import { uploadGraph, type GraphTensors } from '../graph/propagate';
-import { LightGCN, type EdgeValues } from '../models/lightgcn';
+import { Backbone, type ForwardGraph } from '../models/backbones';
+import type { EdgeValues } from '../models/params';
+import { createAlignment, type AlignContext, type Alignment } from '../align/index';
 import { sampleEpoch, userItemIndex, type UserItems } from './sampler';
 import { bprLoss, l2Reg } from './losses';
 import { gatherRows } from './gatherRows';
@@ -13,89 +15,155 @@ import type { Metrics } from '../eval/metrics';
 import type { TrainListener } from './events';
 import { RunControl } from './control';
 
+/** Frozen LLM-side vectors, row = user / item index. */
+export interface LlmEmbeddings {
+  users: Float32Array;
+  items: Float32Array;
+  dim: number;
+}
+
 export interface TrainResult {
   test: Metrics;
   bestEpoch: number;
   epochs: number;
   stoppedEarly: boolean;
   history: { epoch: number; val: Metrics }[];
+  /** Mean wall time of a training epoch (evaluation excluded). */
+  epochMs: number;
 }
 
 /**
- * The training loop: BPR over LightGCN with RLMRec's protocol (one shuffled
- * pass over the training interactions per epoch, a fresh edge dropout per
- * batch, validation every N epochs, early stopping on validation Recall@20,
- * test at the best checkpoint). Reports through events; owns and disposes
- * every long-lived tensor.
+ * The training loop: BPR over a CF backbone (+ its SSL loss) + an LLM alignment,
+ * with RLMRec's protocol: one shuffled pass over the training interactions per
+ * epoch, fresh dropout per batch, validation every N epochs, early stopping on
+ * validation Recall@20, test at the best checkpoint. Reports through events;
+ * owns and disposes every long-lived tensor.
  */
 export class Trainer {
   readonly graph: Graph;
   readonly trainIndex: UserItems;
   private gt: GraphTensors | null = null;
   private fullEdges: EdgeValues | null = null;
-  model: LightGCN | null = null;
+  backbone: Backbone | null = null;
+  alignment: Alignment | null = null;
+  private llmUsers: tf.Tensor2D | null = null;
+  private llmItems: tf.Tensor2D | null = null;
   private optimizer: tf.Optimizer | null = null;
-  private readonly rngInit: Rng;
-  private readonly rngSample: Rng;
-  private readonly rngDrop: Rng;
+  private readonly rng: { init: Rng; sample: Rng; drop: Rng; align: Rng; mask: Rng; noise: Rng };
 
   constructor(
     readonly dataset: Dataset,
     readonly config: RunConfig,
     private readonly emit: TrainListener = () => {},
     readonly control: RunControl = new RunControl(),
+    readonly llm?: LlmEmbeddings,
   ) {
     const root = new Rng(config.seed);
-    this.rngInit = root.fork();
-    this.rngSample = root.fork();
-    this.rngDrop = root.fork();
+    // Forked in a fixed order so adding an alignment does not change the backbone's streams.
+    this.rng = { init: root.fork(), sample: root.fork(), drop: root.fork(), align: root.fork(), mask: root.fork(), noise: root.fork() };
     this.graph = buildGraph(dataset.train, dataset.numUsers, dataset.numItems);
     this.trainIndex = userItemIndex(dataset.train, dataset.numUsers);
+    if (config.align.method !== 'none') {
+      if (!llm) throw new Error(`alignment "${config.align.method}" needs LLM embeddings of users and items (compute or upload them first)`);
+      if (llm.users.length !== dataset.numUsers * llm.dim || llm.items.length !== dataset.numItems * llm.dim) {
+        throw new Error(`LLM embeddings do not match the dataset: expected ${dataset.numUsers} users and ${dataset.numItems} items of dimension ${llm.dim}`);
+      }
+    }
+  }
+
+  private variables(): tf.Variable[] {
+    return [...this.backbone!.variables(), ...(this.alignment?.variables() ?? [])];
   }
 
   /** Allocates tensors on the active backend. */
   init(): void {
-    const { model } = this.config;
+    const { model, align } = this.config;
+    const d = this.dataset;
     this.gt = uploadGraph(this.graph);
     this.fullEdges = { vals: tf.tensor1d(this.graph.vals), valsT: tf.tensor1d(this.graph.vals) };
-    this.model = new LightGCN(this.dataset.numUsers, this.dataset.numItems, model.embeddingSize, model.layers, model.combine, this.rngInit);
+    this.backbone = new Backbone(d.numUsers, d.numItems, { name: model.backbone, dim: model.embeddingSize, layers: model.layers, combine: model.combine, ssl: model.ssl }, this.rng.init);
+    if (this.llm) {
+      this.llmUsers = tf.tensor2d(this.llm.users, [d.numUsers, this.llm.dim]);
+      this.llmItems = tf.tensor2d(this.llm.items, [d.numItems, this.llm.dim]);
+    }
+    this.alignment = createAlignment(align.method, align.options, { cf: this.backbone.outDim, llm: this.llm?.dim ?? 0 }, this.rng.align);
     // Explicit epsilon: tfjs's default follows the backend (1e-4 on 16-bit webgl); 1e-8 is PyTorch's.
     this.optimizer = tf.train.adam(this.config.train.lr, 0.9, 0.999, tf.getBackend() === 'webgl' ? 1e-4 : 1e-8);
   }
 
-  /** One BPR step on a batch of triples; returns the loss terms as tensors kept alive for reading. */
-  step(users: Int32Array, pos: Int32Array, neg: Int32Array): Record<string, tf.Scalar> {
-    const gt = this.gt!, model = this.model!, U = this.dataset.numUsers;
-    const { vals, valsT } = dropEdges(this.graph, this.config.model.keepRate, this.rngDrop);
+  private forwardGraph(): ForwardGraph {
+    return {
+      graph: this.gt!,
+      full: this.fullEdges!,
+      dropped: () => {
+        const { vals, valsT } = dropEdges(this.graph, this.config.model.keepRate, this.rng.drop);
+        return { vals: tf.tensor1d(vals), valsT: tf.tensor1d(valsT) };
+      },
+      seed: () => this.rng.noise.int(2 ** 31),
+    };
+  }
+
+  /** One optimisation step on a batch of triples; returns every loss term (weighted) as kept scalars. */
+  step(users: Int32Array, pos: Int32Array, neg: Int32Array, epoch = 0, step = 0): Record<string, tf.Scalar> {
+    const backbone = this.backbone!, align = this.alignment!, U = this.dataset.numUsers, I = this.dataset.numItems;
     const b = users.length;
-    const idx = new Int32Array(3 * b);
-    idx.set(users, 0);
+    const nodes = new Int32Array(3 * b);
+    nodes.set(users, 0);
     for (let k = 0; k < b; k++) {
-      idx[b + k] = U + pos[k]!;
-      idx[2 * b + k] = U + neg[k]!;
+      nodes[b + k] = U + pos[k]!;
+      nodes[2 * b + k] = U + neg[k]!;
     }
     const terms: Record<string, tf.Scalar> = {};
+    const fg = this.forwardGraph();
+    const vars = this.variables();
     tf.tidy(() => {
-      const edges = { vals: tf.tensor1d(vals), valsT: tf.tensor1d(valsT) };
-      const idxT = tf.tensor1d(idx, 'int32');
+      const nodesT = tf.tensor1d(nodes, 'int32');
+      const userT = tf.tensor1d(users, 'int32'), posT = tf.tensor1d(pos, 'int32'), negT = tf.tensor1d(neg, 'int32');
+      const batchNodes = { users: nodesT.slice(0, b), pos: nodesT.slice(b, b), neg: nodesT.slice(2 * b, b) };
       this.optimizer!.minimize(() => {
-        const all = model.forward(gt, edges);
-        const rows = gatherRows(all, idxT);
-        const [eu, ep, en] = tf.split(rows, 3, 0) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const bpr = bprLoss(eu, ep, en);
-        const reg = tf.mul(l2Reg(model.variables()), this.config.train.regWeight) as tf.Scalar;
-        terms.bpr = tf.keep(bpr);
-        terms.reg = tf.keep(reg);
-        return tf.add(bpr, reg) as tf.Scalar;
-      }, false, model.variables());
+        const ego = backbone.ego();
+        const masked = align.maskInput?.(ego, this.rng.mask);
+        const all = backbone.trainForward(masked?.masked ?? ego, fg);
+        const [eu, ep, en] = tf.split(gatherRows(all, nodesT), 3, 0) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const parts: Record<string, tf.Scalar> = {
+          bpr: bprLoss(eu, ep, en),
+          reg: tf.mul(l2Reg(vars), this.config.train.regWeight) as tf.Scalar,
+          ...backbone.sslLosses(ego, fg, batchNodes),
+        };
+        if (align.name !== 'none') {
+          const [allU, allI] = align.needs.allCF ? (tf.split(all, [U, I], 0) as [tf.Tensor2D, tf.Tensor2D]) : [undefined, undefined];
+          const ctx: AlignContext = {
+            userCF: eu, itemCF: ep,
+            userLLM: tf.gather(this.llmUsers!, userT), itemLLM: tf.gather(this.llmItems!, posT),
+            userIdx: userT, itemIdx: posT, userIds: users, itemIds: pos,
+            ...(align.needs.negatives ? { negItemCF: en, negItemLLM: tf.gather(this.llmItems!, negT), negItemIdx: negT, negItemIds: neg } : {}),
+            ...(allU ? { allUserCF: allU, allItemCF: allI } : {}),
+            ...(align.needs.allLLM ? { allUserLLM: this.llmUsers!, allItemLLM: this.llmItems! } : {}),
+            epoch, step,
+          };
+          Object.assign(parts, align.losses(ctx));
+        }
+        for (const [k, v] of Object.entries(parts)) terms[k] = tf.keep(v);
+        return tf.addN(Object.values(parts)) as tf.Scalar;
+      }, false, vars);
     });
     return terms;
   }
 
-  /** Final user and item embeddings without dropout. Caller disposes. */
+  /** Final user and item embeddings without dropout, as the model scores them. Caller disposes. */
   embeddings(): { users: tf.Tensor2D; items: tf.Tensor2D } {
+    const cf = this.cfEmbeddings();
+    try {
+      return this.alignment!.scoringEmbeddings(cf.users, cf.items);
+    } finally {
+      tf.dispose([cf.users, cf.items]);
+    }
+  }
+
+  /** The backbone's final CF embeddings (no dropout). Caller disposes. */
+  cfEmbeddings(): { users: tf.Tensor2D; items: tf.Tensor2D } {
     return tf.tidy(() => {
-      const all = this.model!.forward(this.gt!, this.fullEdges!);
+      const all = this.backbone!.inferForward(this.backbone!.ego(), this.forwardGraph());
       const [users, items] = tf.split(all, [this.dataset.numUsers, this.dataset.numItems], 0) as [tf.Tensor2D, tf.Tensor2D];
       return { users, items };
     });
@@ -111,17 +179,29 @@ export class Trainer {
     }
   }
 
-  /** Runs one epoch; returns mean loss terms and wall time. */
+  private async epochStart(epoch: number): Promise<void> {
+    const a = this.alignment!;
+    if (!a.onEpochStart) return;
+    const cf = a.needs.epochCF ? this.cfEmbeddings() : null;
+    try {
+      await a.onEpochStart({ epoch, allUserLLM: this.llmUsers!, allItemLLM: this.llmItems!, ...(cf ? { allUserCF: cf.users, allItemCF: cf.items } : {}) });
+    } finally {
+      if (cf) tf.dispose([cf.users, cf.items]);
+    }
+  }
+
+  /** Runs one epoch; returns mean loss terms and wall time, or null when stopped. */
   async epoch(epoch: number): Promise<{ loss: Record<string, number>; ms: number; steps: number } | null> {
     const t0 = performance.now();
-    const { users, pos, neg } = sampleEpoch(this.dataset.train, this.trainIndex, this.dataset.numItems, this.rngSample);
+    await this.epochStart(epoch);
+    const { users, pos, neg } = sampleEpoch(this.dataset.train, this.trainIndex, this.dataset.numItems, this.rng.sample);
     const bs = this.config.train.batchSize;
     const steps = Math.ceil(users.length / bs);
     const sums: Record<string, number> = {};
     for (let s = 0; s < steps; s++) {
       if (!(await this.control.checkpoint(() => this.emit({ type: 'state', state: 'paused' }), () => this.emit({ type: 'state', state: 'running' })))) return null;
       const a = s * bs, e = Math.min(users.length, a + bs);
-      const terms = this.step(users.subarray(a, e), pos.subarray(a, e), neg.subarray(a, e));
+      const terms = this.step(users.subarray(a, e), pos.subarray(a, e), neg.subarray(a, e), epoch, s);
       const loss: Record<string, number> = {};
       for (const [k, t] of Object.entries(terms)) {
         loss[k] = (await t.data())[0]!;
@@ -135,9 +215,9 @@ export class Trainer {
     return { loss, ms: performance.now() - t0, steps };
   }
 
-  /** Full run with early stopping; tests at the best validation checkpoint. */
+  /** Full run with early stopping; tests at the best validation checkpoint. Null when stopped. */
   async run(): Promise<TrainResult | null> {
-    if (!this.model) this.init();
+    if (!this.backbone) this.init();
     const cfg = this.config.train;
     const d = this.dataset;
     this.emit({
@@ -147,7 +227,7 @@ export class Trainer {
     });
     this.emit({ type: 'state', state: 'running' });
     const hasVal = d.val.users.length > 0;
-    let best = -Infinity, bestEpoch = 0, bad = 0, stoppedEarly = false, epoch = 0;
+    let best = -Infinity, bestEpoch = 0, bad = 0, stoppedEarly = false, epoch = 0, trainMs = 0;
     let checkpoint: Float32Array[] | null = null;
     const history: TrainResult['history'] = [];
     for (epoch = 1; epoch <= cfg.epochs; epoch++) {
@@ -156,6 +236,7 @@ export class Trainer {
         this.emit({ type: 'state', state: 'stopped' });
         return null;
       }
+      trainMs += r.ms;
       this.emit({ type: 'epoch', epoch, ms: r.ms, loss: r.loss, numTensors: tf.memory().numTensors, stepsPerSec: r.steps / (r.ms / 1000) });
       if (hasVal && (epoch % cfg.evalEvery === 0 || epoch === cfg.epochs)) {
         const t0 = performance.now();
@@ -168,7 +249,7 @@ export class Trainer {
           best = score;
           bestEpoch = epoch;
           bad = 0;
-          checkpoint = await Promise.all(this.model!.variables().map(v => v.data() as Promise<Float32Array>));
+          checkpoint = await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>));
         } else if (++bad >= cfg.patience) {
           stoppedEarly = true;
           break;
@@ -177,28 +258,30 @@ export class Trainer {
     }
     const epochs = Math.min(epoch, cfg.epochs);
     if (checkpoint) {
-      this.model!.variables().forEach((v, k) => {
+      this.variables().forEach((v, k) => {
         const t = tf.tensor(checkpoint![k]!, v.shape);
         v.assign(t);
         t.dispose();
       });
-    }
-    else bestEpoch = epochs;
+    } else bestEpoch = epochs;
     const test = await this.evaluate('test');
     this.emit({ type: 'test', test, bestEpoch, epochs, stoppedEarly });
     this.emit({ type: 'state', state: 'done' });
-    return { test, bestEpoch, epochs, stoppedEarly, history };
+    return { test, bestEpoch, epochs, stoppedEarly, history, epochMs: trainMs / epochs };
   }
 
   dispose(): void {
     this.gt?.dispose();
-    this.fullEdges?.vals.dispose();
-    this.fullEdges?.valsT.dispose();
-    this.model?.dispose();
+    if (this.fullEdges) tf.dispose([this.fullEdges.vals, this.fullEdges.valsT]);
+    this.backbone?.dispose();
+    this.alignment?.dispose();
+    if (this.llmUsers) tf.dispose([this.llmUsers, this.llmItems!]);
     this.optimizer?.dispose();
     this.gt = null;
     this.fullEdges = null;
-    this.model = null;
+    this.backbone = null;
+    this.alignment = null;
+    this.llmUsers = this.llmItems = null;
     this.optimizer = null;
   }
 }

@@ -1,0 +1,255 @@
+/**
+ * Uploaded embeddings (instead of computing them in the tab): .npy, CSV/TSV and JSON, checked
+ * against the dataset so a mismatch fails at upload with a message naming the file, the row and
+ * the column rather than as a shape error deep inside training.
+ */
+import type { Dataset } from '../data/types';
+import { isNpy, readNpy } from '../io/npy';
+
+export interface UploadedMatrix {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+  /** Per row, the user/item id given in the file; null when row order is the id order. */
+  ids: string[] | null;
+}
+
+export type EmbedKind = 'users' | 'items';
+
+function fail(name: string, msg: string): never {
+  throw new Error(`${name}: ${msg}`);
+}
+
+function describe(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+function checkFinite(name: string, data: Float32Array, cols: number): void {
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    if (!Number.isFinite(v)) fail(name, `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}: ${describe(v)}`);
+  }
+}
+
+/** Header cells that name an id column (case-insensitive). */
+const ID_HEADER = /^(id|ids|key|user|users|item|items|user_?id|item_?id|uid|iid|index|idx|name)$/i;
+
+function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length >= 2 && ((t[0] === '"' && t[t.length - 1] === '"') || (t[0] === "'" && t[t.length - 1] === "'"))) {
+    return t.slice(1, -1).replace(/""/g, '"');
+  }
+  return t;
+}
+
+/** Strictly a decimal number (Number('') is 0 and Number(' 1 ') is 1; neither is a vector entry). */
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NONFINITE_RE = /^[+-]?(nan|inf|infinity)$/i;
+
+function cellValue(name: string, cell: string, row: number, col: number): number {
+  if (NUMBER_RE.test(cell)) return Number(cell);
+  if (NONFINITE_RE.test(cell)) fail(name, `row ${row}, column ${col}: ${/nan/i.test(cell) ? 'NaN' : cell.startsWith('-') ? '-Infinity' : 'Infinity'}`);
+  if (cell === '') fail(name, `row ${row}, column ${col}: empty cell`);
+  fail(name, `row ${row}, column ${col}: "${cell.slice(0, 40)}" is not a number`);
+}
+
+function splitLine(line: string, delim: string): string[] {
+  if (!line.includes('"')) return line.split(delim).map((c) => c.trim());
+  // Quotes only ever wrap ids here; a delimiter inside quotes stays in the cell.
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!;
+    if (c === '"') {
+      if (q && line[k + 1] === '"') {
+        cur += '""';
+        k++;
+      } else {
+        q = !q;
+        cur += c;
+      }
+    } else if (c === delim && !q) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out.map(unquote);
+}
+
+/**
+ * CSV or TSV. The first line is a header when a cell after the first is not a number, when its
+ * first cell is empty or named like an id (id, user_id, item, ...), or when it is exactly the
+ * column numbers 0..d-1 (pandas' `to_csv` writes both of the last two). The first column holds ids
+ * when the header names it so or its values are not numbers; numeric ids therefore need a header,
+ * since without one they are indistinguishable from a vector entry.
+ */
+export function parseDelimited(name: string, text: string, delim: string): UploadedMatrix {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const isNum = (c: string) => NUMBER_RE.test(c) || NONFINITE_RE.test(c);
+  let k = 0;
+  while (k < lines.length && lines[k]!.trim() === '') k++;
+  if (k >= lines.length) fail(name, 'the file is empty');
+  let first = splitLine(lines[k]!, delim);
+  const head = first[0] ?? '';
+  const idNamed = head === '' || ID_HEADER.test(head);
+  const numbered = (cells: string[]) =>
+    cells.length >= 2 && cells.every((c, j) => c === String(j));
+  const isHeader = first.slice(1).some((c) => !isNum(c)) || idNamed || numbered(first);
+  let hasId = !isHeader && !isNum(head);
+  if (isHeader) {
+    k++;
+    while (k < lines.length && lines[k]!.trim() === '') k++;
+    if (k >= lines.length) fail(name, 'the file has a header but no rows');
+    first = splitLine(lines[k]!, delim);
+    hasId = idNamed || !isNum(first[0] ?? '');
+  }
+  const cols = first.length - (hasId ? 1 : 0);
+  if (cols < 1) fail(name, 'the rows have no vector values');
+  const ids: string[] = [];
+  const values: number[] = [];
+  let row = 0;
+  for (; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (line.trim() === '') continue;
+    row++;
+    const cells = splitLine(line, delim);
+    const n = cells.length - (hasId ? 1 : 0);
+    if (n !== cols) fail(name, `row ${row} has ${n} values but row 1 has ${cols}`);
+    if (hasId) {
+      const id = cells[0]!;
+      if (id === '') fail(name, `row ${row}: the id is empty`);
+      ids.push(id);
+    }
+    for (let c = 0; c < cols; c++) values.push(cellValue(name, cells[c + (hasId ? 1 : 0)]!, row, c + 1));
+  }
+  return { rows: row, cols, data: Float32Array.from(values), ids: hasId ? ids : null };
+}
+
+function jsonRow(name: string, v: unknown, row: number, label: string, cols: number | null): number[] {
+  if (!Array.isArray(v)) fail(name, `${label} is not an array of numbers`);
+  if (cols !== null && v.length !== cols) fail(name, `${label} has ${v.length} values but the first row has ${cols}`);
+  return v.map((x, c) => {
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) fail(name, `row ${row}, column ${c + 1}: ${describe(x)}`);
+      return x;
+    }
+    fail(name, `row ${row}, column ${c + 1}: ${x === null ? 'null' : JSON.stringify(x).slice(0, 40)} is not a number`);
+  });
+}
+
+/** JSON: an array of vectors (row order = id order) or an object {id: vector}. */
+export function parseJsonMatrix(name: string, text: string): UploadedMatrix {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    fail(name, `not valid JSON (${(e as Error).message})`);
+  }
+  const rows: number[][] = [];
+  let ids: string[] | null = null;
+  let cols: number | null = null;
+  if (Array.isArray(doc)) {
+    doc.forEach((v, r) => {
+      const x = jsonRow(name, v, r + 1, `row ${r + 1}`, cols);
+      cols ??= x.length;
+      rows.push(x);
+    });
+  } else if (doc !== null && typeof doc === 'object') {
+    ids = [];
+    let r = 0;
+    for (const [id, v] of Object.entries(doc as Record<string, unknown>)) {
+      r++;
+      const x = jsonRow(name, v, r, `row ${r} (id "${id}")`, cols);
+      cols ??= x.length;
+      rows.push(x);
+      ids.push(id);
+    }
+  } else {
+    fail(name, 'expected an array of vectors or an object {id: vector}');
+  }
+  if (rows.length === 0) fail(name, 'the file holds no vectors');
+  if (!cols) fail(name, 'the vectors are empty');
+  const data = new Float32Array(rows.length * cols);
+  rows.forEach((x, r) => data.set(x, r * cols!));
+  return { rows: rows.length, cols, data, ids };
+}
+
+/** Dispatch on the file extension; .npy is also recognised by its magic bytes. */
+export function parseEmbeddingFile(name: string, bytes: Uint8Array): UploadedMatrix {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.npy') || isNpy(bytes)) {
+    const m = readNpy(bytes, name);
+    if (m.rows === 0 || m.cols === 0) fail(name, `the array is empty (shape (${m.rows}, ${m.cols}))`);
+    checkFinite(name, m.data, m.cols);
+    return { rows: m.rows, cols: m.cols, data: m.data, ids: null };
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (lower.endsWith('.json')) return parseJsonMatrix(name, text);
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return parseDelimited(name, text, '\t');
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
+    // Some "csv" exports are tab-separated; trust the first line over the extension.
+    const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+    return parseDelimited(name, text, firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',');
+  }
+  fail(name, 'unknown file type; upload .npy, .csv, .tsv or .json');
+}
+
+/**
+ * Puts an uploaded matrix in dataset index order (row = user/item index) after checking the count,
+ * or, when the file has ids, that they are exactly the dataset's ids.
+ */
+export function alignToDataset(name: string, m: UploadedMatrix, dataset: Dataset, kind: EmbedKind): Float32Array {
+  const n = kind === 'users' ? dataset.numUsers : dataset.numItems;
+  const noun = kind === 'users' ? 'users' : 'items';
+  const one = kind === 'users' ? 'user' : 'item';
+  if (m.ids === null) {
+    if (m.rows !== n) fail(name, `${m.rows} rows but the dataset has ${n} ${noun}`);
+    return m.data;
+  }
+  const known = kind === 'users' ? dataset.userIds : dataset.itemIds;
+  const index = new Map<string, number>();
+  if (known) known.forEach((id, i) => index.set(id, i));
+  else for (let i = 0; i < n; i++) index.set(String(i), i);
+  const out = new Float32Array(n * m.cols);
+  const seen = new Int32Array(n).fill(-1);
+  m.ids.forEach((id, r) => {
+    const i = index.get(id);
+    if (i === undefined) {
+      fail(name, `row ${r + 1}: id "${id.slice(0, 40)}" is not ${one === 'item' ? 'an' : 'a'} ${one} of the dataset${known ? '' : ` (it has no ${one} ids, so ids must be indices 0..${n - 1})`}`);
+    }
+    if (seen[i]! >= 0) fail(name, `rows ${seen[i]! + 1} and ${r + 1} both have id "${id.slice(0, 40)}"`);
+    seen[i] = r;
+    out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
+  });
+  let missing = 0;
+  let firstMissing = -1;
+  for (let i = 0; i < n; i++) if (seen[i]! < 0) {
+    missing++;
+    if (firstMissing < 0) firstMissing = i;
+  }
+  if (missing) {
+    const id = known ? known[firstMissing]! : String(firstMissing);
+    fail(name, `${missing} of the dataset's ${n} ${noun} have no vector (first: id "${id}")`);
+  }
+  return out;
+}
+
+/** Parse + align in one step, as the upload control does. */
+export function loadUploadedEmbeddings(
+  name: string,
+  bytes: Uint8Array,
+  dataset: Dataset,
+  kind: EmbedKind,
+): { data: Float32Array; dim: number } {
+  const m = parseEmbeddingFile(name, bytes);
+  return { data: alignToDataset(name, m, dataset, kind), dim: m.cols };
+}
+
+/** Users and items must share one LLM dimension: DaRec projects both through the same layers. */
+export function checkPairDims(usersName: string, usersDim: number, itemsName: string, itemsDim: number): void {
+  if (usersDim !== itemsDim) {
+    throw new Error(`${usersName} has ${usersDim} dimensions but ${itemsName} has ${itemsDim}; users and items need the same size`);
+  }
+}
