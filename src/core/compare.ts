@@ -1,5 +1,6 @@
 import { cloneConfig, type RunConfig } from './config';
-import { DAREC_ABLATIONS, type AlignName, type DaRecAblation } from './align/index';
+import { DAREC_ABLATIONS, type DaRecAblation } from './align/darec/config';
+import type { AlignName } from './align/types';
 
 export interface ComparisonRun {
   name: string;

@@ -48,6 +48,12 @@ export interface RunConfig {
   };
   /** LLM-CF alignment; every option of every method lives in `options` (defaults in src/core/align). */
   align: { method: AlignName; options: AlignmentConfig };
+  /**
+   * Where the LLM-side vectors come from when an alignment needs them: 'tfidf' is
+   * the built-in model-free text embedder (computed from item text in the worker);
+   * 'provided' means computed in the Embed step or uploaded.
+   */
+  llm: { source: 'tfidf' | 'provided'; dim: number };
   train: {
     lr: number;
     batchSize: number;
@@ -72,6 +78,7 @@ export function defaultConfig(): RunConfig {
     backend: 'auto',
     model: { backbone: 'lightgcn', embeddingSize: 32, layers: 3, combine: 'sum', keepRate: 0.8, ssl: { weight: 0, temperature: 0.2, eps: 0 } },
     align: { method: 'none', options: {} },
+    llm: { source: 'tfidf', dim: 64 },
     train: { lr: 1e-3, batchSize: 4096, regWeight: 1e-6, epochs: 60, evalEvery: 3, patience: 5, evalBatch: 1024 },
   };
 }

@@ -1,24 +1,52 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultConfig, validateConfig, type RunConfig } from '../core/config';
+import type { Dataset } from '../core/data/types';
+import type { LlmEmbeddings } from '../core/train/trainer';
+import { comparisonRuns } from '../core/compare';
 import { ConfigForm } from './ConfigForm';
-import { DatasetCard } from './DatasetCard';
+import { DatasetCard, type DataSource } from './DatasetCard';
+import { ModelCard } from './ModelCard';
+import { CompareCard } from './CompareCard';
 import { LineChart, type Series } from './charts/LineChart';
 import { MetricsTable } from './MetricsTable';
 import { useTrainRun } from './useTrainRun';
+import { EmbedPanel, type EmbeddingsOutput } from './embed/EmbedPanel';
 
 const toSeries = (m: Record<string, [number, number][]>, suffix = ''): Series[] =>
   Object.entries(m).map(([name, points]) => ({ name: name + suffix, points }));
 
+const runName = (c: RunConfig) => `${c.model.backbone}${c.align.method === 'none' ? '' : ` + ${c.align.method}`}${c.align.options.ablation ? ` (${c.align.options.ablation})` : ''}`;
+
+/** Snapshots for the Inspect views every this-many epochs (and after epoch 1). */
+const SNAPSHOT_EVERY = 3;
+
 export function App() {
   const [config, setConfig] = useState<RunConfig>(defaultConfig);
+  const [source, setSource] = useState<DataSource>('demo');
+  const [dataset, setDataset] = useState<Dataset | null>(null);
+  const [fileDataset, setFileDataset] = useState<Dataset | null>(null);
+  const [embeddings, setEmbeddings] = useState<EmbeddingsOutput | null>(null);
   const [logLoss, setLogLoss] = useState(true);
-  const run = useTrainRun();
+  const onDemo = useCallback((d: Dataset) => setDataset(d), []);
+  const run = useTrainRun(onDemo);
   const { view } = run;
   const busy = view.status === 'running' || view.status === 'paused' || view.status === 'starting';
   const errors = validateConfig(config);
+  const demo = config.data.kind === 'demo' ? config.data : null;
 
-  // Start the worker early so the backend label is there before the first run.
-  useEffect(() => run.prepare(config), [config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The worker starts early (so the backend label is there) and builds the demo off the main thread.
+  useEffect(() => {
+    if (source !== 'demo' || !demo || validateConfig(config).length) return;
+    const t = setTimeout(() => run.makeDemo(config, demo), 150);
+    return () => clearTimeout(t);
+  }, [source, demo?.users, demo?.items, demo?.interactions, demo?.seed, config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // New data invalidates embeddings computed for the old one.
+  useEffect(() => setEmbeddings(null), [dataset]);
+
+  const llm: LlmEmbeddings | undefined = config.llm.source === 'provided' && embeddings ? { users: embeddings.users, items: embeddings.items, dim: embeddings.dim } : undefined;
+  const llmMissing = config.align.method !== 'none' && config.llm.source === 'provided' && !embeddings;
+  const canStart = !busy && errors.length === 0 && !!dataset && !llmMissing;
 
   const lossSeries = useMemo(() => [...toSeries(view.stepLoss), ...toSeries(view.epochLoss, ' (epoch mean)')], [view.stepLoss, view.epochLoss]);
   const metricSeries = useMemo<Series[]>(() => {
@@ -39,17 +67,42 @@ export function App() {
       <main>
         <aside>
           <DatasetCard
-            demo={config.data.kind === 'demo' ? config.data : null}
+            source={source}
+            demo={demo ?? { kind: 'demo', users: 1500, items: 1000, interactions: 50_000, seed: 7 }}
+            dataset={dataset}
             disabled={busy}
-            summary={view.dataset}
+            onSource={s => {
+              setSource(s);
+              if (s === 'demo') {
+                setConfig(c => ({ ...c, data: defaultConfig().data }));
+                setDataset(null);
+              } else setDataset(fileDataset);
+            }}
             onDemoChange={d => setConfig({ ...config, data: d })}
+            onFileDataset={(d, preprocess) => {
+              setFileDataset(d);
+              setDataset(d);
+              setConfig(c => ({ ...c, data: { kind: 'file', name: d.name, preprocess } }));
+            }}
           />
           <section className="card">
-            <h2>Model: LightGCN + BPR</h2>
+            <h2>LLM embeddings</h2>
+            <details>
+              <summary>Compute text embeddings in the tab, or upload them {embeddings && <strong data-testid="embeddings-ready">— ready: {embeddings.source} ({embeddings.dim}-d)</strong>}</summary>
+              <EmbedPanel dataset={dataset} onEmbeddings={e => {
+                setEmbeddings(e);
+                setConfig(c => ({ ...c, llm: { ...c.llm, source: 'provided', dim: e.dim } }));
+              }} />
+            </details>
+          </section>
+          <section className="card">
+            <h2>Train</h2>
+            <ModelCard config={config} disabled={busy} hasProvidedEmbeddings={!!embeddings} onChange={setConfig} />
             <ConfigForm config={config} disabled={busy} onChange={setConfig} />
             {errors.length > 0 && <ul role="alert" className="error">{errors.map(e => <li key={e}>{e}</li>)}</ul>}
+            {llmMissing && <p role="alert" className="error">Compute or upload LLM embeddings first, or choose the built-in TF-IDF embedder.</p>}
             <div className="controls">
-              <button data-testid="start" disabled={busy || errors.length > 0} onClick={() => run.start(config)}>Start</button>
+              <button data-testid="start" disabled={!canStart} onClick={() => dataset && run.start({ name: runName(config), config }, dataset, llm, SNAPSHOT_EVERY)}>Start</button>
               {view.status === 'paused' ? (
                 <button data-testid="resume" onClick={run.resume}>Resume</button>
               ) : (
@@ -59,6 +112,7 @@ export function App() {
             </div>
             <p data-testid="status" data-status={view.status}>
               Status: <strong>{view.status}</strong>
+              {view.name && <> · {view.name}</>}
               {view.epoch > 0 && <> · epoch {view.epoch}/{config.train.epochs}</>}
               {view.lastEpochMs !== null && <> · {Math.round(view.lastEpochMs)} ms/epoch</>}
               {view.stepsPerSec !== null && <> · {view.stepsPerSec.toFixed(1)} steps/s</>}
@@ -81,6 +135,16 @@ export function App() {
               testId="test-table"
             />
           )}
+          <CompareCard
+            disabled={busy || !dataset || llmMissing || errors.length > 0}
+            runs={run.finished}
+            onClear={run.clearFinished}
+            onRun={ablations => {
+              if (!dataset) return;
+              run.clearFinished();
+              run.startQueue(comparisonRuns(config, ablations), dataset, llm, SNAPSHOT_EVERY);
+            }}
+          />
         </section>
       </main>
     </div>

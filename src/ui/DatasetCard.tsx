@@ -1,33 +1,52 @@
 import type { DemoDataRef } from '../core/config';
-import type { DatasetSummary } from '../workers/protocol';
+import type { Dataset } from '../core/data/types';
+import { summarize } from '../workers/protocol';
+import { DataPanel } from './data/DataPanel';
+import type { PreprocessConfig } from '../core/data/preprocess';
 
-/** Demo size controls and the summary of the dataset the worker actually built. */
-export function DatasetCard(props: { demo: DemoDataRef | null; disabled: boolean; summary: DatasetSummary | null; onDemoChange(d: DemoDataRef): void }) {
-  const { demo, summary } = props;
-  const field = (key: 'users' | 'items' | 'interactions' | 'seed', label: string) =>
-    demo && (
-      <label>
-        <span>{label}</span>
-        <input
-          type="number"
-          name={`demo-${key}`}
-          defaultValue={demo[key]}
-          min={key === 'seed' ? 0 : 2}
-          onChange={e => props.onDemoChange({ ...demo, [key]: e.currentTarget.valueAsNumber })}
-        />
-      </label>
-    );
+export type DataSource = 'demo' | 'file';
+
+/** Demo size controls or the bring-your-own-data panel, and the summary of the dataset in use. */
+export function DatasetCard(props: {
+  source: DataSource;
+  demo: DemoDataRef;
+  dataset: Dataset | null;
+  disabled: boolean;
+  onSource(s: DataSource): void;
+  onDemoChange(d: DemoDataRef): void;
+  onFileDataset(d: Dataset, preprocess: PreprocessConfig): void;
+}) {
+  const { demo, dataset } = props;
+  const summary = dataset ? summarize(dataset) : null;
+  const field = (key: 'users' | 'items' | 'interactions' | 'seed', label: string) => (
+    <label>
+      <span>{label}</span>
+      <input
+        type="number"
+        name={`demo-${key}`}
+        defaultValue={demo[key]}
+        min={key === 'seed' ? 0 : 2}
+        onChange={e => props.onDemoChange({ ...demo, [key]: e.currentTarget.valueAsNumber })}
+      />
+    </label>
+  );
   return (
     <section className="card">
       <h2>Dataset</h2>
-      {demo && (
+      <div className="tabs" role="tablist">
+        <button role="tab" aria-selected={props.source === 'demo'} data-testid="source-demo" disabled={props.disabled} onClick={() => props.onSource('demo')}>Built-in demo</button>
+        <button role="tab" aria-selected={props.source === 'file'} data-testid="source-file" disabled={props.disabled} onClick={() => props.onSource('file')}>Your data</button>
+      </div>
+      {props.source === 'demo' ? (
         <fieldset className="form" disabled={props.disabled}>
-          <legend>Built-in demo (synthetic, planted tastes and topic text)</legend>
+          <legend>Synthetic: users mix latent tastes, items have topics, titles and descriptions carry the topics</legend>
           {field('users', 'Users')}
           {field('items', 'Items')}
           {field('interactions', 'Interactions')}
           {field('seed', 'Generator seed')}
         </fieldset>
+      ) : (
+        <DataPanel current={dataset ?? undefined} onDataset={(d, info) => props.onFileDataset(d, info.config)} />
       )}
       {summary ? (
         <dl className="summary" data-testid="dataset-summary">
@@ -39,7 +58,7 @@ export function DatasetCard(props: { demo: DemoDataRef | null; disabled: boolean
           {summary.sampleTitles.length > 0 && <><dt>Item titles</dt><dd>{summary.sampleTitles.join(' · ')}</dd></>}
         </dl>
       ) : (
-        <p className="muted">The summary appears when a run starts (the dataset is built in the worker).</p>
+        <p className="muted">Building the dataset…</p>
       )}
     </section>
   );

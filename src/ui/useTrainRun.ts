@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunConfig } from '../core/config';
+import type { DemoDataRef, RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import type { Metrics } from '../core/eval/metrics';
+import type { LlmEmbeddings } from '../core/train/trainer';
 import { TrainClient } from '../workers/trainClient';
-import type { BackendInfo, DatasetSummary, TrainMessage } from '../workers/protocol';
+import type { BackendInfo, DatasetSummary, Snapshot, TrainMessage } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
 
 /** Everything the page shows about the current run, rebuilt only from worker events. */
 export interface RunView {
+  name: string;
   status: RunStatus;
   backend: BackendInfo | null;
   dataset: DatasetSummary | null;
@@ -21,21 +23,43 @@ export interface RunView {
   test: { metrics: Metrics; bestEpoch: number; epochs: number; stoppedEarly: boolean } | null;
   epoch: number;
   lastEpochMs: number | null;
+  totalEpochMs: number;
   stepsPerSec: number | null;
   numTensors: number | null;
+  snapshots: Snapshot[];
 }
 
-const empty = (): RunView => ({
-  status: 'idle', backend: null, dataset: null, error: null, stepLoss: {}, epochLoss: {}, val: [], test: null,
-  epoch: 0, lastEpochMs: null, stepsPerSec: null, numTensors: null,
+/** A finished run kept for overlays and the comparison table. */
+export interface FinishedRun {
+  name: string;
+  config: RunConfig;
+  view: RunView;
+}
+
+export interface QueuedRun {
+  name: string;
+  config: RunConfig;
+}
+
+const empty = (name = ''): RunView => ({
+  name, status: 'idle', backend: null, dataset: null, error: null, stepLoss: {}, epochLoss: {}, val: [], test: null,
+  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [],
 });
 
-/** Drives one TrainClient; batches event bursts into at most ~5 renders a second. */
-export function useTrainRun() {
+/**
+ * Drives one TrainClient; batches event bursts into at most ~5 renders a
+ * second. Runs can be queued (the comparison runner): each starts when the
+ * previous one is done, on the same dataset, seed and embeddings.
+ */
+export function useTrainRun(onDemo: (d: Dataset) => void) {
   const client = useRef<TrainClient | null>(null);
   const store = useRef<RunView>(empty());
   const [view, setView] = useState<RunView>(store.current);
+  const [finished, setFinished] = useState<FinishedRun[]>([]);
   const timer = useRef<number | null>(null);
+  const queue = useRef<{ runs: QueuedRun[]; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery: number; current: QueuedRun | null } | null>(null);
+  const onDemoRef = useRef(onDemo);
+  onDemoRef.current = onDemo;
 
   const flush = useCallback((now = false) => {
     const commit = () => {
@@ -48,6 +72,21 @@ export function useTrainRun() {
     } else if (timer.current === null) timer.current = window.setTimeout(commit, 200);
   }, []);
 
+  const launchNext = useCallback(() => {
+    const q = queue.current;
+    if (!q || !client.current) return;
+    const next = q.runs.shift();
+    if (!next) {
+      queue.current = null;
+      return;
+    }
+    q.current = next;
+    const backend = store.current.backend;
+    store.current = { ...empty(next.name), backend, status: 'starting' };
+    flush(true);
+    client.current.start(next.config, q.dataset, q.llm, q.snapshotEvery);
+  }, [flush]);
+
   const onMessage = useCallback((m: TrainMessage) => {
     const s = store.current;
     switch (m.type) {
@@ -55,13 +94,23 @@ export function useTrainRun() {
         s.backend = m.info;
         flush(true);
         return;
+      case 'demo':
+        onDemoRef.current(m.dataset);
+        return;
       case 'dataset':
         s.dataset = m.summary;
         flush(true);
         return;
+      case 'snapshot':
+        s.snapshots = [...s.snapshots, m.snapshot];
+        flush();
+        return;
+      case 'bundle':
+        return;
       case 'error':
         s.status = 'error';
         s.error = m.message;
+        queue.current = null;
         flush(true);
         return;
       case 'train': {
@@ -75,6 +124,7 @@ export function useTrainRun() {
           s.epochLoss = { ...s.epochLoss };
           s.epoch = e.epoch;
           s.lastEpochMs = e.ms;
+          s.totalEpochMs += e.ms;
           s.stepsPerSec = e.stepsPerSec;
           s.numTensors = e.numTensors;
         } else if (e.type === 'eval') {
@@ -84,12 +134,18 @@ export function useTrainRun() {
         } else if (e.type === 'state') {
           s.status = e.state;
           flush(true);
+          if (e.state === 'done' || e.state === 'stopped') {
+            const q = queue.current;
+            if (q?.current) setFinished(f => [...f, { name: q.current!.name, config: q.current!.config, view: { ...s } }]);
+            if (e.state === 'done') launchNext();
+            else queue.current = null;
+          }
           return;
         }
         flush();
       }
     }
-  }, [flush]);
+  }, [flush, launchNext]);
 
   const ensureClient = useCallback((config: RunConfig) => {
     if (!client.current || client.current.backend !== config.backend || store.current.status === 'error') {
@@ -100,29 +156,36 @@ export function useTrainRun() {
     return client.current;
   }, [onMessage]);
 
-  const start = useCallback((config: RunConfig, dataset?: Dataset) => {
-    const c = ensureClient(config);
-    const backend = store.current.backend;
-    store.current = { ...empty(), backend, status: 'starting' };
+  /** Runs `runs` one after another on the same dataset and embeddings. */
+  const startQueue = useCallback((runs: QueuedRun[], dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0) => {
+    if (!runs.length) return;
+    ensureClient(runs[0]!.config);
+    queue.current = { runs: [...runs], dataset, llm, snapshotEvery, current: null };
+    launchNext();
+  }, [ensureClient, launchNext]);
+
+  /** Starts the worker for a backend choice (so the label shows) and builds the demo there. */
+  const prepare = useCallback((config: RunConfig) => {
+    const busy = ['running', 'paused', 'starting'].includes(store.current.status);
+    const c = busy ? client.current! : ensureClient(config);
     flush(true);
-    c.start(config, dataset);
+    return c;
   }, [ensureClient, flush]);
 
-  /** Starts the worker for a backend choice so the page can show which backend it got. */
-  const prepare = useCallback((config: RunConfig) => {
-    if (store.current.status === 'running' || store.current.status === 'paused' || store.current.status === 'starting') return;
-    ensureClient(config);
-    flush(true);
-  }, [ensureClient, flush]);
+  const makeDemo = useCallback((config: RunConfig, demo: DemoDataRef) => prepare(config).makeDemo(demo), [prepare]);
 
   useEffect(() => () => client.current?.terminate(), []);
 
   return {
     view,
-    start,
+    finished,
+    clearFinished: () => setFinished([]),
+    start: (run: QueuedRun, dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0) => startQueue([run], dataset, llm, snapshotEvery),
+    startQueue,
     prepare,
+    makeDemo,
     pause: () => client.current?.pause(),
     resume: () => client.current?.resume(),
-    stop: () => client.current?.stop(),
+    stop: () => { if (queue.current) queue.current.runs = []; client.current?.stop(); },
   };
 }

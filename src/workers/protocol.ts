@@ -1,14 +1,22 @@
-import type { BackendChoice, RunConfig } from '../core/config';
+import type { BackendChoice, DemoDataRef, RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import type { TrainEvent } from '../core/train/events';
+import type { LlmEmbeddings } from '../core/train/trainer';
+import type { Snapshot } from '../core/train/snapshot';
+
+export type { Snapshot };
 
 /** Messages from the page to the training worker. */
 export type TrainRequest =
   | { type: 'init'; backend: BackendChoice; wasmPath: string }
-  | { type: 'start'; config: RunConfig; dataset?: Dataset }
+  /** Builds the demo dataset off the main thread and sends it back. */
+  | { type: 'makeDemo'; demo: DemoDataRef }
+  | { type: 'start'; config: RunConfig; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery?: number }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Bundle of the last finished run (weights, embeddings, config, metrics, history). */
+  | { type: 'export' };
 
 export interface BackendInfo {
   name: string;
@@ -33,8 +41,11 @@ export interface DatasetSummary {
 /** Messages from the training worker to the page. */
 export type TrainMessage =
   | { type: 'backend'; info: BackendInfo }
+  | { type: 'demo'; dataset: Dataset }
   | { type: 'dataset'; summary: DatasetSummary }
   | { type: 'train'; event: TrainEvent }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'bundle'; bytes: Uint8Array; name: string }
   | { type: 'error'; message: string };
 
 export function summarize(d: Dataset): DatasetSummary {

@@ -6,20 +6,24 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../core/backend';
 import type { BackendChoice } from '../core/config';
 import { generateDemo } from '../core/data/demo';
-import { validateDataset, type Dataset } from '../core/data/types';
-import { Trainer } from '../core/train/trainer';
+import { validateDataset } from '../core/data/types';
+import { Trainer, type LlmEmbeddings } from '../core/train/trainer';
 import { RunControl } from '../core/train/control';
+import { takeSnapshot, snapshotBuffers } from '../core/train/snapshot';
+import { tfidfProjection } from '../core/embed/tfidfProjection';
 import { summarize, type BackendInfo, type TrainMessage, type TrainRequest } from './protocol';
 
 /**
- * The training worker owns the tfjs backend, the dataset and the trainer; the
- * page only sends requests and renders the streamed events. One backend per
- * worker: the page starts a new worker to switch.
+ * The training worker owns the tfjs backend and the trainer; the page sends
+ * requests and renders the streamed events. One backend per worker: the page
+ * starts a new worker to switch. The last trainer stays alive after its run so
+ * its weights can be exported, and is disposed when the next run starts.
  */
-const post = (m: TrainMessage) => (self as unknown as Worker).postMessage(m);
+const post = (m: TrainMessage, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 let ready: Promise<BackendInfo> | null = null;
 let control: RunControl | null = null;
 let running = false;
+let last: Trainer | null = null;
 
 async function adapterDescription(): Promise<string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -57,20 +61,28 @@ async function start(req: Extract<TrainRequest, { type: 'start' }>) {
   if (running) throw new Error('a run is already in progress');
   running = true;
   try {
-    const cfg = req.config;
-    let dataset: Dataset;
-    if (cfg.data.kind === 'demo') dataset = generateDemo(cfg.data);
-    else if (req.dataset) dataset = req.dataset;
-    else throw new Error('no dataset loaded');
+    const { config: cfg, dataset } = req;
     validateDataset(dataset);
     post({ type: 'dataset', summary: summarize(dataset) });
-    control = new RunControl();
-    const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), control);
-    try {
-      await trainer.run();
-    } finally {
-      trainer.dispose();
+    let llm: LlmEmbeddings | undefined = req.llm;
+    if (cfg.align.method !== 'none' && !llm) {
+      if (cfg.llm.source !== 'tfidf') throw new Error('this alignment needs LLM embeddings: compute or upload them in the Embed step, or choose the built-in TF-IDF text embedder');
+      llm = tfidfProjection(dataset, cfg.llm.dim);
     }
+    last?.dispose();
+    last = null;
+    control = new RunControl();
+    const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), control, llm);
+    last = trainer;
+    const every = req.snapshotEvery ?? 0;
+    if (every > 0) {
+      trainer.afterEpoch = async epoch => {
+        if (epoch % every !== 0 && epoch !== 1) return;
+        const snapshot = await takeSnapshot(trainer, epoch);
+        post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
+      };
+    }
+    await trainer.run();
   } finally {
     running = false;
     control = null;
@@ -85,6 +97,13 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
       ready = init(req.backend, req.wasmPath);
       ready.then(info => post({ type: 'backend', info }), fail);
       break;
+    case 'makeDemo':
+      try {
+        post({ type: 'demo', dataset: generateDemo(req.demo) });
+      } catch (e) {
+        fail(e);
+      }
+      break;
     case 'start':
       start(req).catch(fail);
       break;
@@ -96,6 +115,9 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
       break;
     case 'stop':
       control?.stop();
+      break;
+    case 'export':
+      fail(new Error('export is not available yet'));
       break;
   }
 };

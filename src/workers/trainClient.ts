@@ -1,5 +1,6 @@
-import type { BackendChoice, RunConfig } from '../core/config';
+import type { BackendChoice, DemoDataRef, RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
+import type { LlmEmbeddings } from '../core/train/trainer';
 import type { TrainMessage, TrainRequest } from './protocol';
 
 /** Page-side handle on one training worker (one backend per worker). */
@@ -16,8 +17,11 @@ export class TrainClient {
   private send(r: TrainRequest): void {
     this.worker.postMessage(r);
   }
-  start(config: RunConfig, dataset?: Dataset): void {
-    this.send({ type: 'start', config, dataset });
+  makeDemo(demo: DemoDataRef): void {
+    this.send({ type: 'makeDemo', demo });
+  }
+  start(config: RunConfig, dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0): void {
+    this.send({ type: 'start', config, dataset, llm, snapshotEvery });
   }
   pause(): void {
     this.send({ type: 'pause' });
@@ -27,6 +31,9 @@ export class TrainClient {
   }
   stop(): void {
     this.send({ type: 'stop' });
+  }
+  exportBundle(): void {
+    this.send({ type: 'export' });
   }
   terminate(): void {
     this.worker.terminate();

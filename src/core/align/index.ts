@@ -17,7 +17,7 @@ export { kmeans, type KMeansOptions, type KMeansResult } from './kmeans';
 export { hungarian } from './hungarian';
 export { Mlp, RLMREC_LEAKY_SLOPE } from './mlp';
 
-export const ALIGN_NAMES: readonly AlignName[] = ['none', 'rlmrec-con', 'rlmrec-gen', 'darec'];
+export { ALIGN_NAMES } from './constants';
 
 /** Options of every method; each part is optional and overlays that method's defaults. */
 export interface AlignmentConfig {

@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { mm } from './ops';
 
-/**
- * PyTorch's `nn.LeakyReLU()` default slope. RLMRec builds its alignment MLPs with
- * `nn.LeakyReLU()` (no argument), so 0.01 — not 0.5 — is what "the shape RLMRec uses" means.
- */
-export const RLMREC_LEAKY_SLOPE = 0.01;
+import { RLMREC_LEAKY_SLOPE } from './constants';
+
+export { RLMREC_LEAKY_SLOPE };
 
 let instanceCounter = 0;
 /**

@@ -28,6 +28,8 @@ export interface TrainResult {
   epochs: number;
   stoppedEarly: boolean;
   history: { epoch: number; val: Metrics }[];
+  /** Mean training loss terms (weighted) of every epoch run. */
+  lossHistory: { epoch: number; loss: Record<string, number> }[];
   /** Mean wall time of a training epoch (evaluation excluded). */
   epochMs: number;
 }
@@ -49,6 +51,8 @@ export class Trainer {
   private llmUsers: tf.Tensor2D | null = null;
   private llmItems: tf.Tensor2D | null = null;
   private optimizer: tf.Optimizer | null = null;
+  /** Called after every epoch's event (and evaluation); the worker takes snapshots here. */
+  afterEpoch: ((epoch: number) => Promise<void>) | null = null;
   private readonly rng: { init: Rng; sample: Rng; drop: Rng; align: Rng; mask: Rng; noise: Rng };
 
   constructor(
@@ -160,6 +164,11 @@ export class Trainer {
     }
   }
 
+  /** The frozen LLM tables on the device (null without LLM inputs). Owned by the trainer. */
+  llmTables(): { users: tf.Tensor2D; items: tf.Tensor2D } | null {
+    return this.llmUsers && this.llmItems ? { users: this.llmUsers, items: this.llmItems } : null;
+  }
+
   /** The backbone's final CF embeddings (no dropout). Caller disposes. */
   cfEmbeddings(): { users: tf.Tensor2D; items: tf.Tensor2D } {
     return tf.tidy(() => {
@@ -230,6 +239,7 @@ export class Trainer {
     let best = -Infinity, bestEpoch = 0, bad = 0, stoppedEarly = false, epoch = 0, trainMs = 0;
     let checkpoint: Float32Array[] | null = null;
     const history: TrainResult['history'] = [];
+    const lossHistory: TrainResult['lossHistory'] = [];
     for (epoch = 1; epoch <= cfg.epochs; epoch++) {
       const r = await this.epoch(epoch);
       if (!r) {
@@ -237,6 +247,7 @@ export class Trainer {
         return null;
       }
       trainMs += r.ms;
+      lossHistory.push({ epoch, loss: r.loss });
       this.emit({ type: 'epoch', epoch, ms: r.ms, loss: r.loss, numTensors: tf.memory().numTensors, stepsPerSec: r.steps / (r.ms / 1000) });
       if (hasVal && (epoch % cfg.evalEvery === 0 || epoch === cfg.epochs)) {
         const t0 = performance.now();
@@ -252,9 +263,11 @@ export class Trainer {
           checkpoint = await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>));
         } else if (++bad >= cfg.patience) {
           stoppedEarly = true;
+          await this.afterEpoch?.(epoch);
           break;
         }
       }
+      await this.afterEpoch?.(epoch);
     }
     const epochs = Math.min(epoch, cfg.epochs);
     if (checkpoint) {
@@ -267,7 +280,7 @@ export class Trainer {
     const test = await this.evaluate('test');
     this.emit({ type: 'test', test, bestEpoch, epochs, stoppedEarly });
     this.emit({ type: 'state', state: 'done' });
-    return { test, bestEpoch, epochs, stoppedEarly, history, epochMs: trainMs / epochs };
+    return { test, bestEpoch, epochs, stoppedEarly, history, lossHistory, epochMs: trainMs / epochs };
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import { RLMREC_LEAKY_SLOPE } from '../mlp';
+import { RLMREC_LEAKY_SLOPE } from '../constants';
 
 /**
  * DaRec options. Every [open] choice of shared/design/darec.md is a named field here with
