@@ -11,6 +11,21 @@ import { LineChart, type Series } from './charts/LineChart';
 import { MetricsTable } from './MetricsTable';
 import { useTrainRun } from './useTrainRun';
 import { EmbedPanel, type EmbeddingsOutput } from './embed/EmbedPanel';
+import { ExportCard } from './ExportCard';
+import { download } from './download';
+import { configFromHash } from '../core/config-url';
+
+/** The config a shared link carries, or the defaults; a broken link is reported, not fatal. */
+function initialConfig(): { config: RunConfig; note: string | null } {
+  try {
+    const r = configFromHash(location.hash);
+    if (!r) return { config: defaultConfig(), note: null };
+    const fileNote = r.config.data.kind === 'file' ? ` It was made on "${r.config.data.name}": load that dataset under "Your data".` : '';
+    return { config: r.config, note: `Settings loaded from the link.${fileNote}` };
+  } catch (e) {
+    return { config: defaultConfig(), note: `The link's settings could not be read (${(e as Error).message}); using the defaults.` };
+  }
+}
 
 const toSeries = (m: Record<string, [number, number][]>, suffix = ''): Series[] =>
   Object.entries(m).map(([name, points]) => ({ name: name + suffix, points }));
@@ -21,14 +36,15 @@ const runName = (c: RunConfig) => `${c.model.backbone}${c.align.method === 'none
 const SNAPSHOT_EVERY = 3;
 
 export function App() {
-  const [config, setConfig] = useState<RunConfig>(defaultConfig);
-  const [source, setSource] = useState<DataSource>('demo');
+  const [init] = useState(initialConfig);
+  const [config, setConfig] = useState<RunConfig>(init.config);
+  const [source, setSource] = useState<DataSource>(init.config.data.kind === 'file' ? 'file' : 'demo');
   const [dataset, setDataset] = useState<Dataset | null>(null);
   const [fileDataset, setFileDataset] = useState<Dataset | null>(null);
   const [embeddings, setEmbeddings] = useState<EmbeddingsOutput | null>(null);
   const [logLoss, setLogLoss] = useState(true);
   const onDemo = useCallback((d: Dataset) => setDataset(d), []);
-  const run = useTrainRun(onDemo);
+  const run = useTrainRun(onDemo, (name, mime, bytes) => download(name, bytes, mime));
   const { view } = run;
   const busy = view.status === 'running' || view.status === 'paused' || view.status === 'starting';
   const errors = validateConfig(config);
@@ -64,6 +80,7 @@ export function App() {
           {view.backend?.note && <span className="muted"> ({view.backend.note})</span>}
         </p>
       </header>
+      {init.note && <p className="note" role="status" data-testid="link-note">{init.note}</p>}
       <main>
         <aside>
           <DatasetCard
@@ -135,6 +152,14 @@ export function App() {
               testId="test-table"
             />
           )}
+          <ExportCard
+            config={config}
+            view={view}
+            busy={busy}
+            canImport={!!dataset}
+            onExport={run.exportFile}
+            onImport={(bytes, cont) => dataset && run.importBundle(config, bytes, dataset, llm, cont, SNAPSHOT_EVERY)}
+          />
           <CompareCard
             disabled={busy || !dataset || llmMissing || errors.length > 0}
             runs={run.finished}

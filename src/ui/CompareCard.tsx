@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DAREC_ABLATIONS } from '../core/align/darec/config';
 import type { FinishedRun } from './useTrainRun';
+import { download } from './download';
 
 const COLS = ['recall@5', 'recall@10', 'recall@20', 'ndcg@5', 'ndcg@10', 'ndcg@20'];
 
@@ -22,15 +23,6 @@ export function toCsv(rows: string[][]): string {
 export function toMarkdown(rows: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   return [COMPARISON_HEADER, COMPARISON_HEADER.map(() => '---'), ...rows].map(r => `| ${r.map(esc).join(' | ')} |`).join('\n') + '\n';
-}
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /**

@@ -27,6 +27,10 @@ export interface RunView {
   stepsPerSec: number | null;
   numTensors: number | null;
   snapshots: Snapshot[];
+  /** Last export/import failure (does not affect the run). */
+  ioError: string | null;
+  /** Result of the last bundle import: metrics recomputed here and those stored in the bundle. */
+  imported: { config: RunConfig; test: Metrics; bundleTest: Metrics | null } | null;
 }
 
 /** A finished run kept for overlays and the comparison table. */
@@ -43,7 +47,7 @@ export interface QueuedRun {
 
 const empty = (name = ''): RunView => ({
   name, status: 'idle', backend: null, dataset: null, error: null, stepLoss: {}, epochLoss: {}, val: [], test: null,
-  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [],
+  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [], ioError: null, imported: null,
 });
 
 /**
@@ -51,7 +55,7 @@ const empty = (name = ''): RunView => ({
  * second. Runs can be queued (the comparison runner): each starts when the
  * previous one is done, on the same dataset, seed and embeddings.
  */
-export function useTrainRun(onDemo: (d: Dataset) => void) {
+export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string, mime: string, bytes: Uint8Array) => void) {
   const client = useRef<TrainClient | null>(null);
   const store = useRef<RunView>(empty());
   const [view, setView] = useState<RunView>(store.current);
@@ -60,6 +64,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void) {
   const queue = useRef<{ runs: QueuedRun[]; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery: number; current: QueuedRun | null } | null>(null);
   const onDemoRef = useRef(onDemo);
   onDemoRef.current = onDemo;
+  const onFileRef = useRef(onFile);
+  onFileRef.current = onFile;
 
   const flush = useCallback((now = false) => {
     const commit = () => {
@@ -105,9 +111,22 @@ export function useTrainRun(onDemo: (d: Dataset) => void) {
         s.snapshots = [...s.snapshots, m.snapshot];
         flush();
         return;
-      case 'bundle':
+      case 'file':
+        s.ioError = null;
+        onFileRef.current(m.name, m.mime, m.bytes);
+        flush(true);
+        return;
+      case 'imported':
+        s.imported = { config: m.config, test: m.test, bundleTest: m.bundleTest };
+        s.ioError = null;
+        flush(true);
         return;
       case 'error':
+        if (m.scope === 'io') {
+          s.ioError = m.message;
+          flush(true);
+          return;
+        }
         s.status = 'error';
         s.error = m.message;
         queue.current = null;
@@ -115,7 +134,11 @@ export function useTrainRun(onDemo: (d: Dataset) => void) {
         return;
       case 'train': {
         const e = m.event;
-        if (e.type === 'step') {
+        if (e.type === 'start') {
+          // A run began (queued, or continuing an imported bundle): fresh curves.
+          Object.assign(s, { stepLoss: {}, epochLoss: {}, val: [], test: null, epoch: 0, totalEpochMs: 0, snapshots: [] });
+          if (!queue.current?.current) s.name = 'continued from bundle';
+        } else if (e.type === 'step') {
           const x = e.epoch - 1 + e.step / e.steps;
           for (const [k, v] of Object.entries(e.loss)) (s.stepLoss[k] ??= []).push([x, v]);
           s.stepLoss = { ...s.stepLoss };
@@ -184,6 +207,14 @@ export function useTrainRun(onDemo: (d: Dataset) => void) {
     startQueue,
     prepare,
     makeDemo,
+    exportFile: (what: 'bundle' | 'projector' | 'recbole') => client.current?.exportFile(what),
+    importBundle: (config: RunConfig, bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0) => {
+      const c = ensureClient(config);
+      // Nothing is reset until the worker accepts the bundle: a bad file leaves the page as it was.
+      store.current.ioError = null;
+      flush(true);
+      c.importBundle(bytes, dataset, llm, continueTraining, snapshotEvery);
+    },
     pause: () => client.current?.pause(),
     resume: () => client.current?.resume(),
     stop: () => { if (queue.current) queue.current.runs = []; client.current?.stop(); },

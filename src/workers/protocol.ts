@@ -15,8 +15,10 @@ export type TrainRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-  /** Bundle of the last finished run (weights, embeddings, config, metrics, history). */
-  | { type: 'export' };
+  /** Bundle of the last run (weights, embeddings, config, metrics, history), or its embeddings as Projector TSV, or the dataset as RecBole atomic files. */
+  | { type: 'export'; what: 'bundle' | 'projector' | 'recbole' }
+  /** Loads a bundle onto `dataset`, evaluates it, and optionally continues training. */
+  | { type: 'import'; bytes: Uint8Array; dataset: Dataset; llm?: LlmEmbeddings; continueTraining: boolean; snapshotEvery?: number };
 
 export interface BackendInfo {
   name: string;
@@ -45,8 +47,10 @@ export type TrainMessage =
   | { type: 'dataset'; summary: DatasetSummary }
   | { type: 'train'; event: TrainEvent }
   | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'bundle'; bytes: Uint8Array; name: string }
-  | { type: 'error'; message: string };
+  | { type: 'file'; name: string; mime: string; bytes: Uint8Array }
+  | { type: 'imported'; config: RunConfig; test: Record<string, number>; bundleTest: Record<string, number> | null }
+  /** `scope` marks an export/import failure, which leaves the run's state alone. */
+  | { type: 'error'; message: string; scope?: 'io' };
 
 export function summarize(d: Dataset): DatasetSummary {
   const train = d.train.users.length, val = d.val.users.length, test = d.test.users.length;

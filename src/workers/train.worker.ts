@@ -4,13 +4,20 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../core/backend';
-import type { BackendChoice } from '../core/config';
+import type { BackendChoice, RunConfig } from '../core/config';
 import { generateDemo } from '../core/data/demo';
 import { validateDataset } from '../core/data/types';
 import { Trainer, type LlmEmbeddings } from '../core/train/trainer';
 import { RunControl } from '../core/train/control';
 import { takeSnapshot, snapshotBuffers } from '../core/train/snapshot';
 import { tfidfProjection } from '../core/embed/tfidfProjection';
+import { exportRun, importRun, runHistory } from '../core/train/bundleIO';
+import { buildBundle, readBundle } from '../core/io/bundle';
+import { projectorBlocksFor, projectorTsv } from '../core/io/projector';
+import { recboleZip } from '../core/io/recbole';
+import { zipSync, strToU8 } from 'fflate';
+import type { TrainResult } from '../core/train/trainer';
+import type { Dataset } from '../core/data/types';
 import { summarize, type BackendInfo, type TrainMessage, type TrainRequest } from './protocol';
 
 /**
@@ -24,6 +31,7 @@ let ready: Promise<BackendInfo> | null = null;
 let control: RunControl | null = null;
 let running = false;
 let last: Trainer | null = null;
+let lastResult: TrainResult | null = null;
 
 async function adapterDescription(): Promise<string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -64,29 +72,87 @@ async function start(req: Extract<TrainRequest, { type: 'start' }>) {
     const { config: cfg, dataset } = req;
     validateDataset(dataset);
     post({ type: 'dataset', summary: summarize(dataset) });
-    let llm: LlmEmbeddings | undefined = req.llm;
-    if (cfg.align.method !== 'none' && !llm) {
-      if (cfg.llm.source !== 'tfidf') throw new Error('this alignment needs LLM embeddings: compute or upload them in the Embed step, or choose the built-in TF-IDF text embedder');
-      llm = tfidfProjection(dataset, cfg.llm.dim);
-    }
-    last?.dispose();
-    last = null;
-    control = new RunControl();
-    const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), control, llm);
-    last = trainer;
-    const every = req.snapshotEvery ?? 0;
-    if (every > 0) {
-      trainer.afterEpoch = async epoch => {
-        if (epoch % every !== 0 && epoch !== 1) return;
-        const snapshot = await takeSnapshot(trainer, epoch);
-        post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
-      };
-    }
-    await trainer.run();
+    const trainer = newTrainer(cfg, dataset, req.llm, req.snapshotEvery ?? 0);
+    lastResult = await trainer.run();
   } finally {
     running = false;
     control = null;
   }
+}
+
+function llmFor(cfg: RunConfig, dataset: Dataset, given?: LlmEmbeddings): LlmEmbeddings | undefined {
+  if (cfg.align.method === 'none' || given) return given;
+  if (cfg.llm.source !== 'tfidf') throw new Error('this alignment needs LLM embeddings: compute or upload them in the Embed step, or choose the built-in TF-IDF text embedder');
+  return tfidfProjection(dataset, cfg.llm.dim);
+}
+
+/** Replaces the kept trainer with a new one that streams events and snapshots. */
+function newTrainer(cfg: RunConfig, dataset: Dataset, given: LlmEmbeddings | undefined, snapshotEvery: number): Trainer {
+  last?.dispose();
+  last = null;
+  lastResult = null;
+  control = new RunControl();
+  const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), control, llmFor(cfg, dataset, given));
+  last = trainer;
+  if (snapshotEvery > 0) {
+    trainer.afterEpoch = async epoch => {
+      if (epoch % snapshotEvery !== 0 && epoch !== 1) return;
+      const snapshot = await takeSnapshot(trainer, epoch);
+      post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
+    };
+  }
+  return trainer;
+}
+
+async function importBundle(req: Extract<TrainRequest, { type: 'import' }>) {
+  if (!ready) throw new Error('worker not initialised');
+  await ready;
+  if (running) throw new Error('a run is in progress: stop it before importing');
+  running = true;
+  try {
+    const bundle = readBundle(req.bytes);
+    // The bundle's own LLM inputs when it carries them; else the page's or TF-IDF.
+    const fromBundle = bundle.embeddings.llm_users && bundle.embeddings.llm_items
+      ? { users: bundle.embeddings.llm_users.data, items: bundle.embeddings.llm_items.data, dim: bundle.embeddings.llm_users.cols }
+      : undefined;
+    const trainer = newTrainer(bundle.config, req.dataset, req.llm ?? fromBundle, req.snapshotEvery ?? 0);
+    trainer.init();
+    await importRun(trainer, bundle);
+    const test = await trainer.evaluate('test');
+    const bt = (bundle.metrics as { test?: Record<string, number> }).test ?? null;
+    post({ type: 'imported', config: bundle.config, test, bundleTest: bt });
+    if (req.continueTraining) lastResult = await trainer.run();
+  } finally {
+    running = false;
+    control = null;
+  }
+}
+
+async function exportFile(what: 'bundle' | 'projector' | 'recbole') {
+  if (!last) throw new Error('nothing to export yet: train or import a run first');
+  if (running && what !== 'recbole') throw new Error('wait for the run to finish (or stop it) before exporting');
+  const t = last;
+  const base = `${t.dataset.name}-${t.config.model.backbone}-${t.config.align.method}`.replace(/[^\w.-]+/g, '_');
+  if (what === 'recbole') {
+    post({ type: 'file', name: `${base.split('-')[0]}-recbole.zip`, mime: 'application/zip', bytes: recboleZip(t.dataset) });
+    return;
+  }
+  if (what === 'bundle') {
+    const bytes = buildBundle(await exportRun(t, lastResult, runHistory(lastResult), { extraMetrics: { backend: tf.getBackend() } }));
+    post({ type: 'file', name: `${base}.zip`, mime: 'application/zip', bytes }, [bytes.buffer as ArrayBuffer]);
+    return;
+  }
+  const snap = await takeSnapshot(t, lastResult?.epochs ?? 0);
+  const U = t.dataset.numUsers;
+  const clusters = snap.clusters;
+  const blocks = projectorBlocksFor(t.dataset, {
+    users: { rows: U, cols: snap.dim, data: snap.users.cf },
+    items: { rows: t.dataset.numItems, cols: snap.dim, data: snap.items.cf },
+    ...(clusters ? { userClusters: clusters.subarray(0, U), itemClusters: clusters.subarray(U) } : {}),
+  });
+  const files = projectorTsv(blocks);
+  const bytes = zipSync({ 'vectors.tsv': strToU8(files.vectors), 'metadata.tsv': strToU8(files.metadata) });
+  post({ type: 'file', name: `${base}-projector.zip`, mime: 'application/zip', bytes }, [bytes.buffer as ArrayBuffer]);
 }
 
 self.onmessage = (ev: MessageEvent<TrainRequest>) => {
@@ -117,7 +183,10 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
       control?.stop();
       break;
     case 'export':
-      fail(new Error('export is not available yet'));
+      exportFile(req.what).catch(e => post({ type: 'error', message: (e as Error)?.message ?? String(e), scope: 'io' }));
+      break;
+    case 'import':
+      importBundle(req).catch(e => post({ type: 'error', message: `import failed: ${(e as Error)?.message ?? String(e)}`, scope: 'io' }));
       break;
   }
 };

@@ -32,8 +32,11 @@ export class TrainClient {
   stop(): void {
     this.send({ type: 'stop' });
   }
-  exportBundle(): void {
-    this.send({ type: 'export' });
+  exportFile(what: 'bundle' | 'projector' | 'recbole'): void {
+    this.send({ type: 'export', what });
+  }
+  importBundle(bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0): void {
+    this.send({ type: 'import', bytes, dataset, llm, continueTraining, snapshotEvery });
   }
   terminate(): void {
     this.worker.terminate();
