@@ -54,7 +54,7 @@ test('pause, resume and stop control a running job', async ({ page }) => {
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'stopped');
 });
 
-test('WebGPU propagation and training steps match the cpu backend', async ({ page }) => {
+test('WebGPU propagation, LightGCN steps and a DaRec step match the cpu backend', async ({ page }) => {
   await page.goto('/bench.html');
   await expect(page.locator('#out')).toHaveText('lab ready');
   const r = await page.evaluate(() => (window as unknown as { lab: { check(b: string): Promise<Record<string, number>> } }).lab.check('webgpu'));
@@ -63,4 +63,8 @@ test('WebGPU propagation and training steps match the cpu backend', async ({ pag
   expect(r.spmmGradMaxErr).toBeLessThan(1e-5);
   expect(r.lossMaxErr).toBeLessThan(1e-4);
   expect(r.embeddingMaxErr).toBeLessThan(1e-4);
+  // A full DaRec step: every term present and equal to cpu's within float32 tolerance.
+  const terms = r as unknown as { darecCpu: Record<string, number>; darecBackend: Record<string, number>; darecMaxRelErr: number };
+  expect(Object.keys(terms.darecBackend).sort()).toEqual(['bpr', 'glo', 'loc', 'orth', 'reg', 'uni']);
+  expect(terms.darecMaxRelErr).toBeLessThan(1e-3);
 });

@@ -7,6 +7,7 @@ import { Trainer } from './train/trainer';
 import { sampleEpoch } from './train/sampler';
 import { Rng } from './rng';
 import type { BackendName } from './config';
+import { tfidfProjection } from './embed/tfidfProjection';
 
 export interface CheckResult {
   backend: string;
@@ -16,6 +17,10 @@ export interface CheckResult {
   lossesBackend: number[];
   lossMaxErr: number;
   embeddingMaxErr: number;
+  /** One full DaRec training step: every loss term by name, cpu and backend. */
+  darecCpu: Record<string, number>;
+  darecBackend: Record<string, number>;
+  darecMaxRelErr: number;
 }
 
 const maxErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -61,7 +66,22 @@ export async function checkAgainstCpu(backend: BackendName): Promise<CheckResult
     }
     const emb = (await t.backbone!.userEmb.data()) as Float32Array;
     t.dispose();
-    return { fwd, gr, losses, emb };
+
+    // One DaRec step end to end (clustering, projections, every regulariser and alignment term).
+    const dc = defaultConfig();
+    dc.train.batchSize = 256;
+    dc.seed = 5;
+    dc.align.method = 'darec';
+    dc.align.options = { darec: { local: { clusters: 4 } } };
+    const dt = new Trainer(demo, dc, () => {}, undefined, tfidfProjection(demo, 16));
+    dt.init();
+    await dt.epochStart(1);
+    const terms = dt.step(triples.users.subarray(0, 256), triples.pos.subarray(0, 256), triples.neg.subarray(0, 256), 1, 0);
+    const darec: Record<string, number> = {};
+    for (const [k, v] of Object.entries(terms)) darec[k] = (await v.data())[0]!;
+    tf.dispose(Object.values(terms));
+    dt.dispose();
+    return { fwd, gr, losses, emb, darec };
   };
   const ref = await runOn('cpu');
   const got = await runOn(backend);
@@ -73,5 +93,8 @@ export async function checkAgainstCpu(backend: BackendName): Promise<CheckResult
     lossesBackend: got.losses,
     lossMaxErr: maxErr(ref.losses, got.losses),
     embeddingMaxErr: maxErr(ref.emb, got.emb),
+    darecCpu: ref.darec,
+    darecBackend: got.darec,
+    darecMaxRelErr: Math.max(...Object.keys(ref.darec).map(k => Math.abs((got.darec[k] ?? Infinity) - ref.darec[k]!) / Math.max(1e-6, Math.abs(ref.darec[k]!)))),
   };
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../addAll';
 import type { Rng } from '../rng';
 import { Mlp, RLMREC_LEAKY_SLOPE, uniqueScope } from './mlp';
 import { infoNCE } from './ops';
@@ -86,7 +87,7 @@ export class RlmrecConAlignment implements Alignment {
       if (ctx.negItemCF !== undefined && ctx.negItemLLM !== undefined) {
         terms.push(infoNCE(ctx.negItemCF, this.mlp.apply(ctx.negItemLLM), tau, undefined, RLMREC_NORM_EPS));
       }
-      return { kd: tf.mul(tf.addN(terms), this.cfg.weight) as tf.Scalar };
+      return { kd: tf.mul(addAll(terms), this.cfg.weight) as tf.Scalar };
     });
   }
 

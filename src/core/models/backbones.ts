@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../addAll';
 import type { Rng } from '../rng';
 import { propagate, type GraphTensors } from '../graph/propagate';
 import { gatherRows } from '../train/gatherRows';
@@ -75,7 +76,7 @@ export class Backbone {
 
   private combine(hs: tf.Tensor2D[]): tf.Tensor2D {
     if (this.opts.name === 'gccf') return tf.concat(hs, 1);
-    const s = hs.length === 1 ? hs[0]! : (tf.addN(hs) as tf.Tensor2D);
+    const s = hs.length === 1 ? hs[0]! : (addAll(hs) as tf.Tensor2D);
     return this.opts.combine === 'mean' && hs.length > 1 ? tf.div(s, hs.length) : s;
   }
 

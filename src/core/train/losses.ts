@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../addAll';
 
 /**
  * Mean BPR loss: mean(softplus(neg - pos)) = mean(-log sigmoid(pos - neg)),
@@ -13,5 +14,5 @@ export function bprLoss(u: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D): tf.Scal
 
 /** RLMRec's reg_params: sum of squared L2 norms of all parameters. */
 export function l2Reg(vars: tf.Tensor[]): tf.Scalar {
-  return tf.addN(vars.map(v => tf.sum(tf.square(v)))) as tf.Scalar;
+  return addAll(vars.map(v => tf.sum(tf.square(v)))) as tf.Scalar;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../addAll';
 import type { Dataset } from '../data/types';
 import type { RunConfig } from '../config';
 import { Rng } from '../rng';
@@ -148,7 +149,7 @@ export class Trainer {
           Object.assign(parts, align.losses(ctx));
         }
         for (const [k, v] of Object.entries(parts)) terms[k] = tf.keep(v);
-        return tf.addN(Object.values(parts)) as tf.Scalar;
+        return addAll(Object.values(parts)) as tf.Scalar;
       }, false, vars);
     });
     return terms;
@@ -188,7 +189,8 @@ export class Trainer {
     }
   }
 
-  private async epochStart(epoch: number): Promise<void> {
+  /** Per-epoch alignment work (DaRec re-clusters); `epoch()` calls it. */
+  async epochStart(epoch: number): Promise<void> {
     const a = this.alignment!;
     if (!a.onEpochStart) return;
     const cf = a.needs.epochCF ? this.cfEmbeddings() : null;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../../addAll';
 import type { Rng } from '../../rng';
 import { hungarian } from '../hungarian';
 import { kmeans, type KMeansResult } from '../kmeans';
@@ -270,13 +271,13 @@ export class DaRecAlignment implements Alignment {
       const pairTerm = (fn: (t: NodeType) => tf.Scalar): tf.Scalar => {
         const ts = types.filter(t => b.sc[t].shape[0] >= 2);
         if (ts.length === 0) return connectedZero(b.sc.user);
-        return tf.div(tf.addN(ts.map(fn)), ts.length) as tf.Scalar;
+        return tf.div(addAll(ts.map(fn)), ts.length) as tf.Scalar;
       };
       if ((w.uni as number) > 0) {
         const spaces = [b.sc, b.sl, ...(b.pc && b.pl ? [b.pc, b.pl] : [])];
         const t = this.cfg.uniformityT;
         const terms = spaces.map(sp => pairTerm(ty => uniformity(firstRows(sp[ty], m), t)));
-        out.uni = tf.mul(tf.addN(terms), w.uni as number) as tf.Scalar;
+        out.uni = tf.mul(addAll(terms), w.uni as number) as tf.Scalar;
       }
       if ((w.glo as number) > 0) {
         const g = this.cfg.global;
@@ -356,7 +357,7 @@ export class DaRecAlignment implements Alignment {
       }
       terms.push(lc.centreLoss === 'infonce' ? centreInfoNCE(cc, cl, lc.temperature) : centreMse(cc, cl));
     }
-    return tf.div(tf.addN(terms), terms.length) as tf.Scalar;
+    return tf.div(addAll(terms), terms.length) as tf.Scalar;
   }
 
   private disposeGroups(): void {
