@@ -27,7 +27,9 @@ export default defineConfig(() => {
       target: 'es2022',
       chunkSizeWarningLimit: 4000,
       rollupOptions: {
-        input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html'), embedTest: resolve(import.meta.dirname, 'embed-test.html') },
+        input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html'), embedTest: resolve(import.meta.dirname, 'embed-test.html'),
+          inspectTest: resolve(import.meta.dirname, 'inspect-test.html'),
+        },
       },
     },
   };

@@ -12,6 +12,9 @@ import { MetricsTable } from './MetricsTable';
 import { useTrainRun } from './useTrainRun';
 import { EmbedPanel, type EmbeddingsOutput } from './embed/EmbedPanel';
 import { ExportCard } from './ExportCard';
+import { InspectPanel } from './inspect/InspectPanel';
+import { LossDashboard } from './inspect/LossDashboard';
+import { toSpacesSnapshots } from './inspect/fromSnapshot';
 import { download } from './download';
 import { configFromHash } from '../core/config-url';
 
@@ -64,6 +67,13 @@ export function App() {
   const llmMissing = config.align.method !== 'none' && config.llm.source === 'provided' && !embeddings;
   const canStart = !busy && errors.length === 0 && !!dataset && !llmMissing;
 
+  const spaces = useMemo(() => (dataset ? view.snapshots.flatMap(s => toSpacesSnapshots(s, dataset)) : []), [view.snapshots, dataset]);
+  // Finished runs plus the one in progress, for the overlay dashboard.
+  const dashboardRuns = useMemo(() => {
+    const asRun = (name: string, v: typeof view) => ({ name, stepLoss: v.stepLoss, val: v.val, stepsPerSec: v.stepsPerSec, backend: v.backend?.name });
+    const live = busy && view.epoch > 0 ? [asRun(view.name || 'current run', view)] : [];
+    return [...run.finished.map(f => asRun(f.name, f.view)), ...live];
+  }, [run.finished, view, busy]);
   const lossSeries = useMemo(() => [...toSeries(view.stepLoss), ...toSeries(view.epochLoss, ' (epoch mean)')], [view.stepLoss, view.epochLoss]);
   const metricSeries = useMemo<Series[]>(() => {
     const names = ['recall@20', 'ndcg@20', 'recall@10', 'ndcg@10', 'recall@5', 'ndcg@5'];
@@ -152,6 +162,14 @@ export function App() {
               testId="test-table"
             />
           )}
+          <section className="card" data-testid="inspect-section">
+            <h2>Inspect the learned spaces</h2>
+            {spaces.length ? <InspectPanel snapshots={spaces} /> : <p className="muted">Snapshots of the representations appear here during training (every {SNAPSHOT_EVERY} epochs).</p>}
+          </section>
+          <section className="card">
+            <h2>Dashboard: loss terms and metrics across runs</h2>
+            {dashboardRuns.length ? <LossDashboard runs={dashboardRuns} /> : <p className="muted">Curves of the current and finished runs, with log scale and smoothing.</p>}
+          </section>
           <ExportCard
             config={config}
             view={view}
