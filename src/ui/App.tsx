@@ -12,6 +12,9 @@ import { MetricsTable } from './MetricsTable';
 import { useTrainRun } from './useTrainRun';
 import { EmbedPanel, type EmbeddingsOutput } from './embed/EmbedPanel';
 import { ExportCard } from './ExportCard';
+import { RunsCard } from './RunsCard';
+import type { RunRecord } from '../workers/runStore';
+import { datasetFingerprint } from '../core/embed/fingerprint';
 import { InspectPanel } from './inspect/InspectPanel';
 import { LossDashboard } from './inspect/LossDashboard';
 import { toSpacesSnapshots } from './inspect/fromSnapshot';
@@ -46,6 +49,8 @@ export function App() {
   const [fileDataset, setFileDataset] = useState<Dataset | null>(null);
   const [embeddings, setEmbeddings] = useState<EmbeddingsOutput | null>(null);
   const [logLoss, setLogLoss] = useState(true);
+  const [pendingResume, setPendingResume] = useState<RunRecord | null>(null);
+  const [resumeNote, setResumeNote] = useState<string | null>(null);
   const onDemo = useCallback((d: Dataset) => setDataset(d), []);
   const run = useTrainRun(onDemo, (name, mime, bytes) => download(name, bytes, mime));
   const { view } = run;
@@ -59,6 +64,24 @@ export function App() {
     const t = setTimeout(() => run.makeDemo(config, demo), 150);
     return () => clearTimeout(t);
   }, [source, demo?.users, demo?.items, demo?.interactions, demo?.seed, config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Resume once the run's dataset is in place (the demo is rebuilt from its config; file data is loaded by the user).
+  useEffect(() => {
+    const r = pendingResume;
+    if (!r || !dataset || busy) return;
+    if (r.datasetFingerprint && datasetFingerprint(dataset) !== r.datasetFingerprint) {
+      setResumeNote(`Load the dataset of “${r.name}” (${r.config.data.kind === 'file' ? r.config.data.name : 'demo'}) with the same preprocessing to resume it.`);
+      return;
+    }
+    if (r.config.align.method !== 'none' && r.config.llm.source === 'provided' && !embeddings) {
+      setResumeNote('This run used LLM embeddings from the Embeddings step: compute or upload them again (the cache makes it quick), then press Resume.');
+      return;
+    }
+    setPendingResume(null);
+    setResumeNote(null);
+    const e = r.config.llm.source === 'provided' && embeddings ? { users: embeddings.users, items: embeddings.items, dim: embeddings.dim } : undefined;
+    run.resumeRun(r.config, r.id, r.name ?? 'run', dataset, e, SNAPSHOT_EVERY);
+  }, [pendingResume, dataset, embeddings]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // New data invalidates embeddings computed for the old one.
   useEffect(() => setEmbeddings(null), [dataset]);
@@ -170,6 +193,20 @@ export function App() {
             <h2>Dashboard: loss terms and metrics across runs</h2>
             {dashboardRuns.length ? <LossDashboard runs={dashboardRuns} /> : <p className="muted">Curves of the current and finished runs, with log scale and smoothing.</p>}
           </section>
+          {resumeNote && <p className="note" role="status" data-testid="resume-note">{resumeNote}</p>}
+          <RunsCard
+            refreshKey={`${view.status}:${view.runId}:${view.epoch % 3}`}
+            busy={busy}
+            onResume={r => {
+              setConfig(r.config);
+              if (r.config.data.kind === 'demo') {
+                setSource('demo');
+                setDataset(null);
+                run.makeDemo(r.config, r.config.data);
+              } else setSource('file');
+              setPendingResume(r);
+            }}
+          />
           <ExportCard
             config={config}
             view={view}

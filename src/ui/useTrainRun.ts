@@ -27,6 +27,8 @@ export interface RunView {
   stepsPerSec: number | null;
   numTensors: number | null;
   snapshots: Snapshot[];
+  /** IndexedDB id of the run (null when the browser cannot store it). */
+  runId: string | null;
   /** Last export/import failure (does not affect the run). */
   ioError: string | null;
   /** Result of the last bundle import: metrics recomputed here and those stored in the bundle. */
@@ -45,9 +47,12 @@ export interface QueuedRun {
   config: RunConfig;
 }
 
+/** This page session; the worker stamps persisted runs with it, so a live run here is never offered for resume. */
+export const SESSION = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : String(Math.random());
+
 const empty = (name = ''): RunView => ({
   name, status: 'idle', backend: null, dataset: null, error: null, stepLoss: {}, epochLoss: {}, val: [], test: null,
-  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [], ioError: null, imported: null,
+  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [], ioError: null, imported: null, runId: null,
 });
 
 /**
@@ -90,7 +95,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
     const backend = store.current.backend;
     store.current = { ...empty(next.name), backend, status: 'starting' };
     flush(true);
-    client.current.start(next.config, q.dataset, q.llm, q.snapshotEvery);
+    client.current.start(next.config, q.dataset, q.llm, q.snapshotEvery, next.name);
   }, [flush]);
 
   const onMessage = useCallback((m: TrainMessage) => {
@@ -110,6 +115,10 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
       case 'snapshot':
         s.snapshots = [...s.snapshots, m.snapshot];
         flush();
+        return;
+      case 'persisted':
+        s.runId = m.runId;
+        flush(true);
         return;
       case 'file':
         s.ioError = null;
@@ -174,7 +183,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
     if (!client.current || client.current.backend !== config.backend || store.current.status === 'error') {
       client.current?.terminate();
       store.current.backend = null;
-      client.current = new TrainClient(config.backend, onMessage);
+      client.current = new TrainClient(config.backend, onMessage, SESSION);
     }
     return client.current;
   }, [onMessage]);
@@ -207,6 +216,14 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
     startQueue,
     prepare,
     makeDemo,
+    resumeRun: (config: RunConfig, runId: string, name: string, dataset: Dataset, llm: LlmEmbeddings | undefined, snapshotEvery = 0) => {
+      const c = ensureClient(config);
+      const backend = store.current.backend;
+      store.current = { ...empty(`${name} (resumed)`), backend, status: 'starting' };
+      queue.current = { runs: [], dataset, llm, snapshotEvery, current: { name: `${name} (resumed)`, config } };
+      flush(true);
+      c.resumeRun(runId, dataset, llm, snapshotEvery);
+    },
     exportFile: (what: 'bundle' | 'projector' | 'recbole') => client.current?.exportFile(what),
     importBundle: (config: RunConfig, bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0) => {
       const c = ensureClient(config);

@@ -8,10 +8,13 @@ export type { Snapshot };
 
 /** Messages from the page to the training worker. */
 export type TrainRequest =
-  | { type: 'init'; backend: BackendChoice; wasmPath: string }
+  /** `owner` identifies the page session, so its own live runs are not offered for resume. */
+  | { type: 'init'; backend: BackendChoice; wasmPath: string; owner: string }
   /** Builds the demo dataset off the main thread and sends it back. */
   | { type: 'makeDemo'; demo: DemoDataRef }
-  | { type: 'start'; config: RunConfig; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery?: number }
+  | { type: 'start'; config: RunConfig; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery?: number; name?: string }
+  /** Continues a stored run from its latest checkpoint (after a reload or crash). */
+  | { type: 'resumeRun'; runId: string; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery?: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -48,6 +51,7 @@ export type TrainMessage =
   | { type: 'train'; event: TrainEvent }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'file'; name: string; mime: string; bytes: Uint8Array }
+  | { type: 'persisted'; runId: string | null }
   | { type: 'imported'; config: RunConfig; test: Record<string, number>; bundleTest: Record<string, number> | null }
   /** `scope` marks an export/import failure, which leaves the run's state alone. */
   | { type: 'error'; message: string; scope?: 'io' };

@@ -11,13 +11,15 @@ import { Trainer, type LlmEmbeddings } from '../core/train/trainer';
 import { RunControl } from '../core/train/control';
 import { takeSnapshot, snapshotBuffers } from '../core/train/snapshot';
 import { tfidfProjection } from '../core/embed/tfidfProjection';
-import { exportRun, importRun, runHistory } from '../core/train/bundleIO';
+import { exportRun, importRun } from '../core/train/bundleIO';
 import { buildBundle, readBundle } from '../core/io/bundle';
 import { projectorBlocksFor, projectorTsv } from '../core/io/projector';
 import { recboleZip } from '../core/io/recbole';
 import { zipSync, strToU8 } from 'fflate';
 import type { TrainResult } from '../core/train/trainer';
 import type { Dataset } from '../core/data/types';
+import { RunPersister } from './persist';
+import { runHistory } from '../core/train/bundleIO';
 import { summarize, type BackendInfo, type TrainMessage, type TrainRequest } from './protocol';
 
 /**
@@ -32,6 +34,7 @@ let control: RunControl | null = null;
 let running = false;
 let last: Trainer | null = null;
 let lastResult: TrainResult | null = null;
+let owner = '';
 
 async function adapterDescription(): Promise<string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -73,7 +76,45 @@ async function start(req: Extract<TrainRequest, { type: 'start' }>) {
     validateDataset(dataset);
     post({ type: 'dataset', summary: summarize(dataset) });
     const trainer = newTrainer(cfg, dataset, req.llm, req.snapshotEvery ?? 0);
+    await persisted(trainer, req.name ?? cfg.model.backbone);
+  } finally {
+    running = false;
+    control = null;
+  }
+}
+
+/** Runs the trainer while keeping its record and checkpoints in IndexedDB. */
+async function persisted(trainer: Trainer, name: string, runId?: string) {
+  const p = await RunPersister.begin({ id: runId, name, config: trainer.config, trainer, owner, every: trainer.config.train.evalEvery });
+  post({ type: 'persisted', runId: p?.id ?? null });
+  if (p) {
+    const snap = trainer.afterEpoch;
+    trainer.afterEpoch = async epoch => {
+      await snap?.(epoch);
+      await p.afterEpoch(trainer, epoch, runHistory(trainer.historySoFar()));
+    };
+  }
+  try {
     lastResult = await trainer.run();
+    await p?.finish(lastResult ? 'done' : 'stopped', lastResult ? { test: lastResult.test, bestEpoch: lastResult.bestEpoch, epochs: lastResult.epochs } : {});
+  } catch (e) {
+    await p?.finish('failed', {}, (e as Error).message);
+    throw e;
+  }
+}
+
+async function resumeRun(req: Extract<TrainRequest, { type: 'resumeRun' }>) {
+  if (!ready) throw new Error('worker not initialised');
+  await ready;
+  if (running) throw new Error('a run is already in progress');
+  running = true;
+  try {
+    const { run, state } = await RunPersister.load(req.runId);
+    validateDataset(req.dataset);
+    post({ type: 'dataset', summary: summarize(req.dataset) });
+    const trainer = newTrainer(run.config, req.dataset, req.llm, req.snapshotEvery ?? 0);
+    trainer.restoreState(state);
+    await persisted(trainer, run.name ?? 'resumed run', run.id);
   } finally {
     running = false;
     control = null;
@@ -160,6 +201,7 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
   const fail = (e: unknown) => post({ type: 'error', message: (e as Error)?.message ?? String(e) });
   switch (req.type) {
     case 'init':
+      owner = req.owner;
       ready = init(req.backend, req.wasmPath);
       ready.then(info => post({ type: 'backend', info }), fail);
       break;
@@ -172,6 +214,9 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
       break;
     case 'start':
       start(req).catch(fail);
+      break;
+    case 'resumeRun':
+      resumeRun(req).catch(fail);
       break;
     case 'pause':
       control?.pause();

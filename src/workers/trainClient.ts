@@ -6,13 +6,13 @@ import type { TrainMessage, TrainRequest } from './protocol';
 /** Page-side handle on one training worker (one backend per worker). */
 export class TrainClient {
   private worker: Worker;
-  constructor(readonly backend: BackendChoice, onMessage: (m: TrainMessage) => void) {
+  constructor(readonly backend: BackendChoice, onMessage: (m: TrainMessage) => void, owner: string) {
     this.worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<TrainMessage>) => onMessage(e.data);
     this.worker.onerror = e => onMessage({ type: 'error', message: `worker failed: ${e.message || 'unknown error'}` });
     // Resolved against the page, so the wasm files are found in dev and under any base path.
     const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
-    this.send({ type: 'init', backend, wasmPath });
+    this.send({ type: 'init', backend, wasmPath, owner });
   }
   private send(r: TrainRequest): void {
     this.worker.postMessage(r);
@@ -20,8 +20,11 @@ export class TrainClient {
   makeDemo(demo: DemoDataRef): void {
     this.send({ type: 'makeDemo', demo });
   }
-  start(config: RunConfig, dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0): void {
-    this.send({ type: 'start', config, dataset, llm, snapshotEvery });
+  start(config: RunConfig, dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0, name?: string): void {
+    this.send({ type: 'start', config, dataset, llm, snapshotEvery, name });
+  }
+  resumeRun(runId: string, dataset: Dataset, llm?: LlmEmbeddings, snapshotEvery = 0): void {
+    this.send({ type: 'resumeRun', runId, dataset, llm, snapshotEvery });
   }
   pause(): void {
     this.send({ type: 'pause' });

@@ -74,6 +74,33 @@ describe('LightGCN training (wasm)', () => {
   });
 });
 
+describe('save and resume', () => {
+  it('a restored trainer continues at the next epoch with the early-stopping state', async () => {
+    await initNodeBackend('wasm');
+    const c = smallConfig();
+    c.train.epochs = 2;
+    c.train.evalEvery = 1;
+    const a = new Trainer(demo, c);
+    await a.run();
+    const state = await a.saveState();
+    a.dispose();
+    expect(state.loop.epoch).toBe(2);
+    expect(state.loop.history.map(h => h.epoch)).toEqual([1, 2]);
+
+    const c2 = { ...c, train: { ...c.train, epochs: 4 } };
+    const epochs: number[] = [];
+    const b = new Trainer(demo, c2, e => { if (e.type === 'epoch') epochs.push(e.epoch); });
+    b.restoreState(state);
+    const w = (await b.backbone!.userEmb.data()) as Float32Array;
+    expect(Array.from(w.subarray(0, 5))).toEqual(Array.from(state.weights[0]!.subarray(0, 5)));
+    const r = (await b.run())!;
+    b.dispose();
+    expect(epochs).toEqual([3, 4]);
+    expect(r.history.map(h => h.epoch)).toEqual([1, 2, 3, 4]);
+    expect(() => new Trainer(demo, { ...c2, model: { ...c2.model, embeddingSize: 16 } }).restoreState(state)).toThrow(/does not fit/);
+  });
+});
+
 describe('backends agree', () => {
   it('cpu and wasm give the same losses for the same seed', async () => {
     const run = async (b: 'cpu' | 'wasm') => {

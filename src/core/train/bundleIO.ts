@@ -36,7 +36,7 @@ export interface ExportOptions {
 }
 
 /** Loss and validation history of a finished run, merged by epoch, for history.csv. */
-export function runHistory(result: TrainResult | null): HistoryEntry[] {
+export function runHistory(result: Pick<TrainResult, 'history' | 'lossHistory'> | null): HistoryEntry[] {
   if (!result) return [];
   const byEpoch = new Map<number, HistoryEntry>();
   const at = (epoch: number) => {

@@ -23,6 +23,19 @@ export interface LlmEmbeddings {
   dim: number;
 }
 
+interface LoopState {
+  /** Last completed epoch. */
+  epoch: number;
+  best: number;
+  bestEpoch: number;
+  bad: number;
+  bestWeights: Float32Array[] | null;
+  history: TrainResult['history'];
+  lossHistory: TrainResult['lossHistory'];
+  trainMs: number;
+  epochsRun: number;
+}
+
 export interface TrainResult {
   test: Metrics;
   bestEpoch: number;
@@ -52,7 +65,9 @@ export class Trainer {
   private llmUsers: tf.Tensor2D | null = null;
   private llmItems: tf.Tensor2D | null = null;
   private optimizer: tf.Optimizer | null = null;
-  /** Called after every epoch's event (and evaluation); the worker takes snapshots here. */
+  /** Early-stopping and history state of `run()`, kept on the trainer so it can be saved and resumed. */
+  private loop: LoopState = { epoch: 0, best: -Infinity, bestEpoch: 0, bad: 0, bestWeights: null, history: [], lossHistory: [], trainMs: 0, epochsRun: 0 };
+  /** Called after every epoch's event (and evaluation); the worker takes snapshots and checkpoints here. */
   afterEpoch: ((epoch: number) => Promise<void>) | null = null;
   private readonly rng: { init: Rng; sample: Rng; drop: Rng; align: Rng; mask: Rng; noise: Rng };
 
@@ -238,51 +253,85 @@ export class Trainer {
     });
     this.emit({ type: 'state', state: 'running' });
     const hasVal = d.val.users.length > 0;
-    let best = -Infinity, bestEpoch = 0, bad = 0, stoppedEarly = false, epoch = 0, trainMs = 0;
-    let checkpoint: Float32Array[] | null = null;
-    const history: TrainResult['history'] = [];
-    const lossHistory: TrainResult['lossHistory'] = [];
-    for (epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const st = this.loop;
+    let stoppedEarly = false, epoch = st.epoch;
+    for (epoch = st.epoch + 1; epoch <= cfg.epochs; epoch++) {
       const r = await this.epoch(epoch);
       if (!r) {
         this.emit({ type: 'state', state: 'stopped' });
         return null;
       }
-      trainMs += r.ms;
-      lossHistory.push({ epoch, loss: r.loss });
+      st.trainMs += r.ms;
+      st.epochsRun++;
+      st.lossHistory.push({ epoch, loss: r.loss });
       this.emit({ type: 'epoch', epoch, ms: r.ms, loss: r.loss, numTensors: tf.memory().numTensors, stepsPerSec: r.steps / (r.ms / 1000) });
+      let stop = false;
       if (hasVal && (epoch % cfg.evalEvery === 0 || epoch === cfg.epochs)) {
         const t0 = performance.now();
         const val = await this.evaluate('val');
         const score = val['recall@20'] ?? 0;
-        const improved = score > best;
-        history.push({ epoch, val });
+        const improved = score > st.best;
+        st.history.push({ epoch, val });
         this.emit({ type: 'eval', epoch, ms: performance.now() - t0, val, best: improved });
         if (improved) {
-          best = score;
-          bestEpoch = epoch;
-          bad = 0;
-          checkpoint = await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>));
-        } else if (++bad >= cfg.patience) {
-          stoppedEarly = true;
-          await this.afterEpoch?.(epoch);
-          break;
-        }
+          st.best = score;
+          st.bestEpoch = epoch;
+          st.bad = 0;
+          st.bestWeights = await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>));
+        } else if (++st.bad >= cfg.patience) stop = stoppedEarly = true;
       }
+      st.epoch = epoch;
       await this.afterEpoch?.(epoch);
+      if (stop) break;
     }
     const epochs = Math.min(epoch, cfg.epochs);
-    if (checkpoint) {
-      this.variables().forEach((v, k) => {
-        const t = tf.tensor(checkpoint![k]!, v.shape);
-        v.assign(t);
-        t.dispose();
-      });
-    } else bestEpoch = epochs;
+    let bestEpoch = st.bestEpoch;
+    if (st.bestWeights) this.assignVariables(st.bestWeights);
+    else bestEpoch = epochs;
     const test = await this.evaluate('test');
     this.emit({ type: 'test', test, bestEpoch, epochs, stoppedEarly });
     this.emit({ type: 'state', state: 'done' });
-    return { test, bestEpoch, epochs, stoppedEarly, history, lossHistory, epochMs: trainMs / epochs };
+    return { test, bestEpoch, epochs, stoppedEarly, history: st.history, lossHistory: st.lossHistory, epochMs: st.trainMs / Math.max(1, st.epochsRun) };
+  }
+
+  private assignVariables(values: Float32Array[]): void {
+    this.variables().forEach((v, k) => {
+      const t = tf.tensor(values[k]!, v.shape);
+      v.assign(t);
+      t.dispose();
+    });
+  }
+
+  /**
+   * Everything needed to resume after a crash or reload: current and best
+   * weights (in variable order) and the early-stopping state. Adam's moments and
+   * the random streams are not included: a resumed run restarts them.
+   */
+  async saveState(): Promise<{ weights: Float32Array[]; bestWeights: Float32Array[] | null; shapes: number[][]; loop: Omit<LoopState, 'bestWeights'> }> {
+    if (!this.backbone) this.init();
+    const { bestWeights, ...loop } = this.loop;
+    return {
+      weights: await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>)),
+      bestWeights,
+      shapes: this.variables().map(v => v.shape),
+      loop: structuredClone(loop),
+    };
+  }
+
+  /** Validation and loss history so far (for persistence while running). */
+  historySoFar(): Pick<TrainResult, 'history' | 'lossHistory'> {
+    return { history: this.loop.history, lossHistory: this.loop.lossHistory };
+  }
+
+  /** Restores what `saveState` returned; the next `run()` continues at the following epoch. */
+  restoreState(s: { weights: Float32Array[]; bestWeights: Float32Array[] | null; shapes: number[][]; loop: Omit<LoopState, 'bestWeights'> }): void {
+    if (!this.backbone) this.init();
+    const vars = this.variables();
+    if (s.weights.length !== vars.length || vars.some((v, k) => v.size !== s.weights[k]!.length || v.shape.join() !== s.shapes[k]!.join())) {
+      throw new Error('the checkpoint does not fit this model (different model, alignment or dataset size)');
+    }
+    this.assignVariables(s.weights);
+    this.loop = { ...structuredClone(s.loop), bestWeights: s.bestWeights };
   }
 
   dispose(): void {
