@@ -12,7 +12,7 @@ import { parseFlags } from './args';
 import { initNodeBackend } from './nodeBackend';
 import { loadCliDataset } from './dataset';
 import { defaultConfig } from '../src/core/config';
-import { benchLightGCN, type BenchOptions, type BenchResult } from '../src/core/bench';
+import { benchAligned, benchLightGCN, type AlignBenchResult, type BenchOptions, type BenchResult } from '../src/core/bench';
 import type { Dataset } from '../src/core/data/types';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -33,7 +33,9 @@ async function amazonBook(): Promise<Dataset | undefined> {
   }
 }
 
-async function inChromium(backends: string[], opts: BenchOptions, data: Dataset | undefined): Promise<BenchResult[]> {
+type AlignedOpts = { methods: ('rlmrec-con' | 'rlmrec-gen' | 'darec')[]; llmDim: number; timedSteps: number };
+
+async function inChromium(backends: string[], opts: BenchOptions, data: Dataset | undefined, aligned: AlignedOpts): Promise<{ lightgcn: BenchResult[]; aligned: AlignBenchResult[] }> {
   const { chromium } = await import('@playwright/test');
   if (!existsSync('dist/bench.html')) execSync('npx vite build', { stdio: 'ignore' });
   const port = 4300 + Math.floor(Math.random() * 500);
@@ -54,20 +56,26 @@ async function inChromium(backends: string[], opts: BenchOptions, data: Dataset 
       userIds: undefined, itemIds: undefined, itemText: undefined,
     };
     const out: BenchResult[] = [];
+    const al: AlignBenchResult[] = [];
+    const run = <T,>(kind: 'bench' | 'benchAligned', backend: string, o: object) => page.evaluate(async ([k, b, oo, d]) => {
+      const toI = (x: { users: number[]; items: number[] }) => ({ users: Int32Array.from(x.users), items: Int32Array.from(x.items) });
+      const ds = d ? { ...d, train: toI(d.train), val: toI(d.val), test: toI(d.test) } : undefined;
+      const lab = (window as unknown as { lab: Record<string, (b: string, o: unknown) => Promise<unknown>> }).lab;
+      return lab[k as string]!(b as string, { ...(oo as object), data: ds });
+    }, [kind, backend, o, plain] as const) as Promise<T>;
     for (const b of backends) {
       log(`chromium ${b}…`);
       try {
-        out.push(await page.evaluate(async ([backend, o, d]) => {
-          const toI = (x: { users: number[]; items: number[] }) => ({ users: Int32Array.from(x.users), items: Int32Array.from(x.items) });
-          const ds = d ? { ...d, train: toI(d.train), val: toI(d.val), test: toI(d.test) } : undefined;
-          const lab = (window as unknown as { lab: { bench(b: string, o: unknown): Promise<BenchResult> } }).lab;
-          return lab.bench(backend as string, { ...(o as object), data: ds });
-        }, [b, opts, plain] as const));
+        out.push(await run<BenchResult>('bench', b, opts));
+        for (const method of aligned.methods) {
+          log(`chromium ${b} ${method}…`);
+          al.push(await run<AlignBenchResult>('benchAligned', b, { ...opts, method, llmDim: aligned.llmDim, timedSteps: aligned.timedSteps }));
+        }
       } catch (e) {
         log(`chromium ${b} failed: ${(e as Error).message.split('\n')[0]}`);
       }
     }
-    return out;
+    return { lightgcn: out, aligned: al };
   } finally {
     await browser.close();
     try { process.kill(-server.pid!); } catch { /* already gone */ }
@@ -75,19 +83,34 @@ async function inChromium(backends: string[], opts: BenchOptions, data: Dataset 
 }
 
 async function main() {
-  const f = parseFlags(process.argv.slice(2), { node: { type: 'string' }, chromium: { type: 'string' } });
+  const f = parseFlags(process.argv.slice(2), { node: { type: 'string' }, chromium: { type: 'string' }, methods: { type: 'string' }, 'timed-steps': { type: 'string' } });
+  const aligned: AlignedOpts = {
+    methods: String(f.methods ?? 'rlmrec-con,darec').split(',').filter(Boolean) as AlignedOpts['methods'],
+    llmDim: Number(f['llm-dim'] ?? 384),
+    timedSteps: Number(f['timed-steps'] ?? 3),
+  };
   const opts: BenchOptions = {
     dim: Number(f.dim ?? 32), layers: Number(f.layers ?? 3), batch: Number(f.batch ?? 4096), epochs: Number(f.epochs ?? 3),
   };
   const data = await amazonBook();
   const rows: { where: string; r: BenchResult }[] = [];
+  const arows: { where: string; r: AlignBenchResult }[] = [];
   for (const b of String(f.node ?? 'wasm,cpu').split(',').filter(Boolean)) {
     log(`node ${b}…`);
     await initNodeBackend(b as 'wasm' | 'cpu');
     rows.push({ where: 'node', r: await benchLightGCN({ ...opts, data }) });
+    // Aligned methods on cpu would take hours at this scale; wasm is the CPU reference.
+    if (b === 'wasm') for (const method of aligned.methods) {
+      log(`node ${b} ${method}…`);
+      arows.push({ where: 'node', r: await benchAligned({ ...opts, data, method, llmDim: aligned.llmDim, timedSteps: aligned.timedSteps }) });
+    }
   }
   const cb = String(f.chromium ?? 'wasm,webgpu').split(',').filter(Boolean);
-  if (cb.length) for (const r of await inChromium(cb, opts, data)) rows.push({ where: 'chromium', r });
+  if (cb.length) {
+    const c = await inChromium(cb, opts, data, aligned);
+    for (const r of c.lightgcn) rows.push({ where: 'chromium', r });
+    for (const r of c.aligned) arows.push({ where: 'chromium', r });
+  }
 
   const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   console.log(`LightGCN epoch, ${rows[0]?.r.dataset ?? ''}: dim ${opts.dim}, ${opts.layers} layers, batch ${opts.batch}; ms (median of ${opts.epochs} after 1 warm-up)`);
@@ -97,7 +120,13 @@ async function main() {
     const b = r.breakdown;
     console.log(`| ${where} | ${r.backend} | ${fmt(r.medianEpochMs)} | ${r.steps} | ${fmt(b.sampling)} | ${fmt(b.dropout)} | ${fmt(b.propagationFwdBwd)} | ${fmt(b.rest)} | ${fmt(r.evalMs)} | ${r.numTensorsGrowth} |`);
   }
-  console.log(JSON.stringify({ bench: rows.map(({ where, r }) => ({ where, ...r })) }));
+  if (arows.length) {
+    console.log(`\nAligned models, same shape, random ${aligned.llmDim}-d LLM vectors; epoch = once-per-epoch work + steps x median step (${aligned.timedSteps} timed steps after 2 warm-up)`);
+    console.log('| where | backend | method | step ms | steps | epoch-start ms | epoch ms (est.) | loss terms |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const { where, r } of arows) console.log(`| ${where} | ${r.backend} | ${r.method} | ${fmt(r.stepMs)} | ${r.steps} | ${fmt(r.epochStartMs)} | ${fmt(r.epochMsEstimate)} | ${r.lossTerms.join(' ')} |`);
+  }
+  console.log(JSON.stringify({ bench: rows.map(({ where, r }) => ({ where, ...r })), aligned: arows.map(({ where, r }) => ({ where, ...r })) }));
 }
 
 main().catch(e => {

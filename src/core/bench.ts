@@ -86,3 +86,59 @@ export async function benchLightGCN(o: BenchOptions): Promise<BenchResult> {
     t.dispose();
   }
 }
+
+export interface AlignBenchResult {
+  backend: string;
+  method: string;
+  llmDim: number;
+  steps: number;
+  /** Median of the timed steps (after 2 warm-up steps). */
+  stepMs: number;
+  /** Once-per-epoch work (DaRec's K-means re-clustering). */
+  epochStartMs: number;
+  /** epochStartMs + steps x stepMs: an epoch estimated from the timed steps, not run whole. */
+  epochMsEstimate: number;
+  lossTerms: string[];
+}
+
+/**
+ * Per-step time of an aligned model (RLMRec-Con, RLMRec-Gen, DaRec) on the
+ * benchmark shape with random LLM vectors of `llmDim`. A full aligned epoch at
+ * Amazon-book scale takes minutes on CPU backends, so a few steps are timed and
+ * the epoch is extrapolated (labelled as such in the output).
+ */
+export async function benchAligned(o: BenchOptions & { method: 'rlmrec-con' | 'rlmrec-gen' | 'darec'; llmDim: number; timedSteps: number }): Promise<AlignBenchResult> {
+  const s = o.shape ?? { users: 11_000, items: 9_332, train: 120_464, val: 40_290, test: 40_106 };
+  const data = o.data ?? syntheticShape(s.users, s.items, s.train, s.val, s.test, 1);
+  const rng = new Rng(7);
+  const rand = (n: number) => Float32Array.from({ length: n * o.llmDim }, () => rng.normal());
+  const cfg = defaultConfig();
+  cfg.model.embeddingSize = o.dim;
+  cfg.model.layers = o.layers;
+  cfg.train.batchSize = o.batch;
+  cfg.align.method = o.method;
+  const t = new Trainer(data, cfg, () => {}, undefined, { users: rand(data.numUsers), items: rand(data.numItems), dim: o.llmDim });
+  t.init();
+  try {
+    let a = performance.now();
+    await t.epochStart(1);
+    const epochStartMs = performance.now() - a;
+    const tr = sampleEpoch(data.train, t.trainIndex, data.numItems, rng);
+    const steps = Math.ceil(tr.users.length / o.batch);
+    const times: number[] = [];
+    let lossTerms: string[] = [];
+    for (let k = 0; k < 2 + o.timedSteps; k++) {
+      const i0 = (k % steps) * o.batch, i1 = Math.min(tr.users.length, i0 + o.batch);
+      a = performance.now();
+      const terms = t.step(tr.users.subarray(i0, i1), tr.pos.subarray(i0, i1), tr.neg.subarray(i0, i1), 1, k);
+      await Promise.all(Object.values(terms).map(x => x.data()));
+      lossTerms = Object.keys(terms);
+      tf.dispose(Object.values(terms));
+      if (k >= 2) times.push(performance.now() - a);
+    }
+    const stepMs = median(times);
+    return { backend: tf.getBackend(), method: o.method, llmDim: o.llmDim, steps, stepMs, epochStartMs, epochMsEstimate: epochStartMs + steps * stepMs, lossTerms };
+  } finally {
+    t.dispose();
+  }
+}

@@ -21,6 +21,7 @@ function call(msg: Record<string, unknown>): Promise<unknown> {
 const lab = {
   bench: (backend: BackendName, opts: BenchOptions) => call({ type: 'bench', backend, opts }),
   check: (backend: BackendName) => call({ type: 'check', backend }),
+  benchAligned: (backend: BackendName, opts: object) => call({ type: 'benchAligned', backend, opts }),
 };
 (window as unknown as { lab: typeof lab }).lab = lab;
 document.getElementById('out')!.textContent = 'lab ready';
