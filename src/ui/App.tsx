@@ -96,7 +96,8 @@ export function App() {
     const asRun = (name: string, v: typeof view) => ({ name, stepLoss: v.stepLoss, val: v.val, stepsPerSec: v.stepsPerSec, backend: v.backend?.name });
     const live = busy && view.epoch > 0 ? [asRun(view.name || 'current run', view)] : [];
     return [...run.finished.map(f => asRun(f.name, f.view)), ...live];
-  }, [run.finished, view, busy]);
+    // Redrawn once per epoch, not on every step flush: several charts redrawing 5x/s stalled the page.
+  }, [run.finished, view.epoch, busy]); // eslint-disable-line react-hooks/exhaustive-deps
   const lossSeries = useMemo(() => [...toSeries(view.stepLoss), ...toSeries(view.epochLoss, ' (epoch mean)')], [view.stepLoss, view.epochLoss]);
   const metricSeries = useMemo<Series[]>(() => {
     const names = ['recall@20', 'ndcg@20', 'recall@10', 'ndcg@10', 'recall@5', 'ndcg@5'];

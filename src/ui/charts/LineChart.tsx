@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart as ELine } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { enqueueChartInit } from './initQueue';
 
 echarts.use([ELine, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
@@ -20,12 +21,17 @@ export interface Series {
 export function LineChart(props: { title: string; series: Series[]; xName: string; logY?: boolean; height?: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    chart.current = echarts.init(el.current!, undefined, { renderer: 'canvas' });
+    const cancel = enqueueChartInit(() => {
+      chart.current = echarts.init(el.current!, undefined, { renderer: 'canvas' });
+      setReady(true);
+    });
     const onResize = () => chart.current?.resize();
     window.addEventListener('resize', onResize);
     return () => {
+      cancel();
       window.removeEventListener('resize', onResize);
       chart.current?.dispose();
       chart.current = null;
@@ -33,6 +39,7 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
   }, []);
 
   useEffect(() => {
+    if (!ready) return;
     chart.current?.setOption(
       {
         animation: false,
@@ -46,7 +53,7 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
       },
       { replaceMerge: ['series'] },
     );
-  }, [props.series, props.logY, props.xName]);
+  }, [ready, props.series, props.logY, props.xName]);
 
   const points = props.series.reduce((n, s) => n + s.points.length, 0);
   return (
