@@ -196,7 +196,7 @@ export function App() {
           </section>
           {resumeNote && <p className="note" role="status" data-testid="resume-note">{resumeNote}</p>}
           <RunsCard
-            refreshKey={`${view.status}:${view.runId}:${view.epoch % 3}`}
+            refreshKey={`${view.status}:${view.runId}`}
             busy={busy}
             onResume={r => {
               setConfig(r.config);

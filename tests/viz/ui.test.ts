@@ -152,6 +152,20 @@ describe('InspectPanel server render', () => {
     expect(html).toContain('data-testid="overlay-unavailable"');
   });
 
+  it('default control values pass the browser step/range checks, so "apply" can submit the form', () => {
+    // A number input whose value is off its step grid (counted from min) blocks form submission.
+    const html = renderToString(createElement(InspectPanel, { snapshots: [snapshot(40, true)] }));
+    const inputs = [...html.matchAll(/<input type="number"[^>]*>/g)].map((m) => m[0]);
+    expect(inputs.length).toBeGreaterThanOrEqual(3);
+    for (const tag of inputs) {
+      const attr = (k: string) => Number(new RegExp(` ${k}="([^"]*)"`).exec(tag)![1]);
+      const [v, min, max, step] = [attr('value'), attr('min'), attr('max'), attr('step')];
+      expect(v, tag).toBeGreaterThanOrEqual(min);
+      expect(v, tag).toBeLessThanOrEqual(max);
+      expect((v - min) % step, tag).toBe(0);
+    }
+  });
+
   it('reports a malformed snapshot instead of drawing it', () => {
     const bad = snapshot(40, true);
     bad.cf = { n: 39, dim: 8, data: new Float32Array(39 * 8) };

@@ -111,7 +111,9 @@ export function InspectPanel(props: InspectPanelProps) {
           </label>
         </fieldset>
         <label>
-          sample size <input type="number" min={10} max={100000} step={500} value={draft.sampleSize} onChange={(e) => set('sampleSize', Number(e.currentTarget.value))} />
+          {/* step 10, not 500: the step counts from min (10), so with step 500 the default 5000 fails the
+              browser's step check and the form silently refuses to submit ("apply" does nothing). */}
+          sample size <input type="number" min={10} max={100000} step={10} value={draft.sampleSize} onChange={(e) => set('sampleSize', Number(e.currentTarget.value))} />
         </label>
         <label>
           <input type="checkbox" checked={draft.cosine} onChange={(e) => set('cosine', e.currentTarget.checked)} /> cosine

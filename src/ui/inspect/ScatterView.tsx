@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LinesChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { enqueueChartInit } from '../charts/initQueue';
 import type { Group } from './colour';
 import { tooltipHtml } from './escape';
 
@@ -26,6 +27,31 @@ export interface ScatterViewProps {
   height?: number;
 }
 
+/**
+ * Chart redraws waiting for a frame, one chart per animation frame, oldest first. All rAF
+ * callbacks of a frame run in one task, and an ECharts setOption + paint of a 5k-10k point view
+ * costs 20-40 ms, so five views redrawn together (settling, the slider, a colour change, a
+ * click's highlight ring) made single tasks of 130-210 ms; spread out, each frame draws one view.
+ */
+const pendingDraws = new Map<object, () => void>();
+let drawFrame: number | null = null;
+
+function drawNext(): void {
+  drawFrame = null;
+  const next = pendingDraws.entries().next();
+  if (!next.done) {
+    pendingDraws.delete(next.value[0]);
+    next.value[1]();
+  }
+  if (pendingDraws.size > 0) drawFrame = requestAnimationFrame(drawNext);
+}
+
+/** Queues `draw` for `key`'s chart; a chart already queued keeps its place (draw reads the latest props). */
+function scheduleDraw(key: object, draw: () => void): void {
+  if (!pendingDraws.has(key)) pendingDraws.set(key, draw);
+  if (drawFrame === null) drawFrame = requestAnimationFrame(drawNext);
+}
+
 /** Below this many points a series uses normal mode (hover emphasis); above, large mode. */
 const LARGE_THRESHOLD = 300;
 
@@ -41,7 +67,9 @@ export function buildSeries(embedding: Float32Array, groups: Group[], links: Int
       const b = links[t + 1]!;
       data.push({ coords: [[embedding[2 * a]!, embedding[2 * a + 1]!], [embedding[2 * b]!, embedding[2 * b + 1]!]] });
     }
-    series.push({ type: 'lines', coordinateSystem: 'cartesian2d', silent: true, z: 1, data, lineStyle: { color: '#777', width: 0.6, opacity: 0.35 }, animation: false });
+    // large: one path for all links instead of one element per line (500 Line elements cost
+    // ~30-40 ms per overlay redraw); the links are silent, so per-line hover is not needed.
+    series.push({ type: 'lines', coordinateSystem: 'cartesian2d', silent: true, large: true, largeThreshold: 0, z: 1, data, lineStyle: { color: '#777', width: 0.6, opacity: 0.35 }, animation: false });
     meta.push(null);
   }
   for (const g of groups) {
@@ -87,7 +115,8 @@ export function buildSeries(embedding: Float32Array, groups: Group[], links: Int
 /**
  * One 2-D scatter of a space. Points go to ECharts as one Float32Array per colour group (large
  * mode, progressive rendering), never as per-point React elements or objects, so 10k points
- * redraw without stalling the page; layouts streamed by t-SNE are applied at most once per frame.
+ * redraw without stalling the page; redraws go through a page-wide queue that draws one chart per
+ * frame, so layouts streamed by t-SNE are applied at most once per frame per view.
  */
 export function ScatterView(props: ScatterViewProps) {
   const el = useRef<HTMLDivElement>(null);
@@ -95,31 +124,37 @@ export function ScatterView(props: ScatterViewProps) {
   const meta = useRef<(Int32Array | null)[]>([]);
   const latest = useRef(props);
   latest.current = props;
-  const frame = useRef<number | null>(null);
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    const c = echarts.init(el.current!, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (p: unknown) => {
-      const { seriesIndex, dataIndex } = p as { seriesIndex?: number; dataIndex?: number };
-      const members = seriesIndex === undefined ? null : meta.current[seriesIndex];
-      const pos = members && dataIndex !== undefined ? members[dataIndex] : undefined;
-      if (pos !== undefined) latest.current.onPick?.(pos);
+    let c: echarts.ECharts | null = null;
+    let ro: ResizeObserver | null = null;
+    // Created one chart per task (see charts/initQueue.ts), then drawn through the frame queue.
+    const cancel = enqueueChartInit(() => {
+      const inst = echarts.init(el.current!, undefined, { renderer: 'canvas' });
+      c = inst;
+      chart.current = inst;
+      inst.on('click', (p: unknown) => {
+        const { seriesIndex, dataIndex } = p as { seriesIndex?: number; dataIndex?: number };
+        const members = seriesIndex === undefined ? null : meta.current[seriesIndex];
+        const pos = members && dataIndex !== undefined ? members[dataIndex] : undefined;
+        if (pos !== undefined) latest.current.onPick?.(pos);
+      });
+      ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => inst.resize());
+      ro?.observe(el.current!);
+      setReady(true);
     });
-    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => c.resize());
-    ro?.observe(el.current!);
     return () => {
+      cancel();
       ro?.disconnect();
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-      c.dispose();
+      pendingDraws.delete(el);
+      c?.dispose();
       chart.current = null;
     };
   }, []);
 
   useEffect(() => {
-    if (frame.current !== null) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = null;
+    scheduleDraw(el, () => {
       const c = chart.current;
       const { embedding, groups, links, highlight, labelOf } = latest.current;
       if (!c) return;
@@ -158,7 +193,7 @@ export function ScatterView(props: ScatterViewProps) {
         { replaceMerge: ['series'] },
       );
     });
-  }, [props.embedding, props.groups, props.links, props.highlight]);
+  }, [ready, props.embedding, props.groups, props.links, props.highlight]);
 
   const points = props.embedding ? props.groups.reduce((a, g) => a + g.members.length, 0) : 0;
   return (

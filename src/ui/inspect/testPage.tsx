@@ -33,22 +33,40 @@ const DIM = 32;
 const K = 8;
 const GENRES = ['Drama', 'Comedy', 'Action', '<b>Noir</b>', 'Sci-Fi', 'Horror'];
 
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+/** Yields one macrotask (a MessageChannel message: nested setTimeout(0) is clamped to 4 ms). */
+const tick = () =>
+  new Promise<void>((r) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      r();
+    };
+    ch.port2.postMessage(0);
+  });
 
-function clusterCloud(rng: Rng, assign: Int32Array, centres: Float64Array, sep: number, noise: number): PointSet {
+/** Rows per macrotask: a whole 10k x 32 set at once took 60-100 ms (250+ on a busy machine). */
+const ROWS_PER_TICK = 1000;
+
+async function clusterCloud(rng: Rng, assign: Int32Array, centres: Float64Array, sep: number, noise: number): Promise<PointSet> {
   const data = new Float32Array(N * DIM);
   for (let i = 0; i < N; i++) {
+    if (i % ROWS_PER_TICK === 0) await tick();
     const c = assign[i]!;
     for (let a = 0; a < DIM; a++) data[i * DIM + a] = centres[c * DIM + a]! * sep + rng.normal() * noise;
   }
   return { n: N, dim: DIM, data };
 }
 
-function nearCopy(rng: Rng, x: PointSet, noise: number): PointSet {
-  return { n: x.n, dim: x.dim, data: Float32Array.from(x.data, (v) => v + rng.normal() * noise) };
+async function nearCopy(rng: Rng, x: PointSet, noise: number): Promise<PointSet> {
+  const data = new Float32Array(x.data.length);
+  for (let j = 0; j < data.length; j++) {
+    if (j % (ROWS_PER_TICK * x.dim) === 0) await tick();
+    data[j] = x.data[j]! + rng.normal() * noise;
+  }
+  return { n: x.n, dim: x.dim, data };
 }
 
-/** One PointSet per macrotask, so generating 10k x 32 x 12 values never makes a long task. */
+/** Generated in chunks of rows between macrotasks, so 10k x 32 x 10 values never make a long task. */
 async function makeSnapshots(): Promise<SpacesSnapshot[]> {
   const rng = new Rng(SEED);
   const clusters = Int32Array.from({ length: N }, () => rng.int(K));
@@ -64,16 +82,11 @@ async function makeSnapshots(): Promise<SpacesSnapshot[]> {
   };
   const out: SpacesSnapshot[] = [];
   for (const [epoch, sep, align] of [[1, 0.6, false], [2, 3, true]] as const) {
-    await tick();
-    const sharedCF = clusterCloud(rng, clusters, centres, sep, 1);
-    await tick();
-    const sharedLLM = align ? nearCopy(rng, sharedCF, 0.3) : clusterCloud(rng, clusters, llmCentres, sep, 1);
-    await tick();
-    const specificCF = clusterCloud(rng, genre, genreCentres, sep, 1);
-    await tick();
-    const specificLLM = clusterCloud(rng, genre, genreCentres, sep * 0.5, 1);
-    await tick();
-    const cf = nearCopy(rng, sharedCF, 0.5);
+    const sharedCF = await clusterCloud(rng, clusters, centres, sep, 1);
+    const sharedLLM = align ? await nearCopy(rng, sharedCF, 0.3) : await clusterCloud(rng, clusters, llmCentres, sep, 1);
+    const specificCF = await clusterCloud(rng, genre, genreCentres, sep, 1);
+    const specificLLM = await clusterCloud(rng, genre, genreCentres, sep * 0.5, 1);
+    const cf = await nearCopy(rng, sharedCF, 0.5);
     out.push({ epoch, side: 'items', spaces: { sharedCF, sharedLLM, specificCF, specificLLM }, cf, clusters, labels });
   }
   return out;
