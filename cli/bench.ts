@@ -57,12 +57,10 @@ async function inChromium(backends: string[], opts: BenchOptions, data: Dataset 
     };
     const out: BenchResult[] = [];
     const al: AlignBenchResult[] = [];
-    const run = <T,>(kind: 'bench' | 'benchAligned', backend: string, o: object) => page.evaluate(async ([k, b, oo, d]) => {
-      const toI = (x: { users: number[]; items: number[] }) => ({ users: Int32Array.from(x.users), items: Int32Array.from(x.items) });
-      const ds = d ? { ...d, train: toI(d.train), val: toI(d.val), test: toI(d.test) } : undefined;
-      const lab = (window as unknown as { lab: Record<string, (b: string, o: unknown) => Promise<unknown>> }).lab;
-      return lab[k as string]!(b as string, { ...(oo as object), data: ds });
-    }, [kind, backend, o, plain] as const) as Promise<T>;
+    // No nested functions inside the evaluated callback: tsx's keepNames would inject a
+    // `__name` helper that does not exist in the page.
+    const run = <T,>(kind: 'bench' | 'benchAligned', backend: string, o: object) =>
+      page.evaluate(([k, b, oo, d]) => (window as unknown as { lab: Record<string, (b: string, o: unknown) => Promise<unknown>> }).lab[k as string]!(b as string, { ...(oo as object), data: d }), [kind, backend, o, plain] as const) as Promise<T>;
     for (const b of backends) {
       log(`chromium ${b}…`);
       try {

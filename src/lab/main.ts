@@ -18,10 +18,18 @@ function call(msg: Record<string, unknown>): Promise<unknown> {
   });
 }
 
+/** page.evaluate passes plain arrays (typed arrays do not cross it); the workers want Int32Arrays. */
+function typed<T extends { data?: unknown }>(opts: T): T {
+  const d = opts.data as { train: { users: number[]; items: number[] }; val: { users: number[]; items: number[] }; test: { users: number[]; items: number[] } } | undefined;
+  if (!d) return opts;
+  const toI = (x: { users: number[]; items: number[] }) => ({ users: Int32Array.from(x.users), items: Int32Array.from(x.items) });
+  return { ...opts, data: { ...d, train: toI(d.train), val: toI(d.val), test: toI(d.test) } };
+}
+
 const lab = {
-  bench: (backend: BackendName, opts: BenchOptions) => call({ type: 'bench', backend, opts }),
+  bench: (backend: BackendName, opts: BenchOptions) => call({ type: 'bench', backend, opts: typed(opts) }),
   check: (backend: BackendName) => call({ type: 'check', backend }),
-  benchAligned: (backend: BackendName, opts: object) => call({ type: 'benchAligned', backend, opts }),
+  benchAligned: (backend: BackendName, opts: { data?: unknown }) => call({ type: 'benchAligned', backend, opts: typed(opts) }),
 };
 (window as unknown as { lab: typeof lab }).lab = lab;
 document.getElementById('out')!.textContent = 'lab ready';
