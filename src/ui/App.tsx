@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { defaultConfig, validateConfig, type RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import type { LlmEmbeddings } from '../core/train/trainer';
@@ -51,7 +51,10 @@ export function App() {
   const [logLoss, setLogLoss] = useState(true);
   const [pendingResume, setPendingResume] = useState<RunRecord | null>(null);
   const [resumeNote, setResumeNote] = useState<string | null>(null);
-  const onDemo = useCallback((d: Dataset) => setDataset(d), []);
+  // A demo built before the user switched to their own data must not replace it.
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const onDemo = useCallback((d: Dataset) => { if (sourceRef.current === 'demo') setDataset(d); }, []);
   const run = useTrainRun(onDemo, (name, mime, bytes) => download(name, bytes, mime));
   const { view } = run;
   const busy = view.status === 'running' || view.status === 'paused' || view.status === 'starting';
