@@ -18,6 +18,7 @@ test('after a short DaRec run on the demo the four spaces render, hover shows a 
   await setNumber(page, 'batch', 512);
   await setNumber(page, 'lr', 0.01);
   await expect(page.getByTestId('dataset-summary')).toContainText('300');
+  await watch.mark();
   await page.getByTestId('start').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
 

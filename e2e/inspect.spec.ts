@@ -22,6 +22,7 @@ async function open(page: Page, query: string) {
   });
   await page.goto(`/inspect-test.html${query}`);
   await page.waitForFunction(() => window.inspectTest?.ready === true);
+  await watch.mark();
   return { ...watch, dialogs };
 }
 

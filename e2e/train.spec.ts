@@ -7,6 +7,7 @@ for (const backend of ['webgpu', 'wasm'] as const) {
     await page.goto('/');
     await page.locator('select[name="backend"]').selectOption(backend);
     await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
+    await watch.mark();
     // Small demo so SwiftShader's emulated WebGPU finishes quickly.
     await setNumber(page, 'demo-users', 150);
     await setNumber(page, 'demo-items', 100);
