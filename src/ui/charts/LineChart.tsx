@@ -3,7 +3,7 @@ import * as echarts from 'echarts/core';
 import { LineChart as ELine } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { enqueueChartInit } from './initQueue';
+import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from './initQueue';
 
 echarts.use([ELine, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
@@ -32,6 +32,7 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
     window.addEventListener('resize', onResize);
     return () => {
       cancel();
+      cancelChartDraw(el);
       window.removeEventListener('resize', onResize);
       chart.current?.dispose();
       chart.current = null;
@@ -40,7 +41,7 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
 
   useEffect(() => {
     if (!ready) return;
-    chart.current?.setOption(
+    enqueueChartDraw(el, () => chart.current?.setOption(
       {
         animation: false,
         title: { show: false },
@@ -52,7 +53,7 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
         series: props.series.map(s => ({ name: s.name, type: 'line', showSymbol: s.points.length < 40, data: s.points, sampling: 'lttb' })),
       },
       { replaceMerge: ['series'] },
-    );
+    ));
   }, [ready, props.series, props.logY, props.xName]);
 
   const points = props.series.reduce((n, s) => n + s.points.length, 0);

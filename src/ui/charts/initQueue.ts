@@ -28,3 +28,35 @@ export function enqueueChartInit(job: () => void): () => void {
     cancelled = true;
   };
 }
+
+const draws = new Map<object, () => void>();
+let drawScheduled = false;
+
+function drawOne(): void {
+  const first = draws.entries().next();
+  if (!first.done) {
+    const [key, job] = first.value;
+    draws.delete(key);
+    job();
+  }
+  if (draws.size) setTimeout(drawOne, 0);
+  else drawScheduled = false;
+}
+
+/**
+ * Redraws one chart per task, the latest job per chart winning: at an epoch
+ * boundary the loss, metrics and dashboard charts all get new data, and their
+ * setOption calls in one task were the remaining >200 ms stalls.
+ */
+export function enqueueChartDraw(key: object, job: () => void): void {
+  draws.set(key, job);
+  if (!drawScheduled) {
+    drawScheduled = true;
+    setTimeout(drawOne, 0);
+  }
+}
+
+/** Forget a chart's pending redraw (on unmount). */
+export function cancelChartDraw(key: object): void {
+  draws.delete(key);
+}

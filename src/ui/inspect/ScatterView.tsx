@@ -3,7 +3,7 @@ import * as echarts from 'echarts/core';
 import { LinesChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { enqueueChartInit } from '../charts/initQueue';
+import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from '../charts/initQueue';
 import type { Group } from './colour';
 import { tooltipHtml } from './escape';
 
@@ -125,6 +125,7 @@ export function ScatterView(props: ScatterViewProps) {
   const latest = useRef(props);
   latest.current = props;
   const [ready, setReady] = useState(false);
+  const [resizeKey] = useState(() => ({}));
 
   useEffect(() => {
     let c: echarts.ECharts | null = null;
@@ -140,12 +141,14 @@ export function ScatterView(props: ScatterViewProps) {
         const pos = members && dataIndex !== undefined ? members[dataIndex] : undefined;
         if (pos !== undefined) latest.current.onPick?.(pos);
       });
-      ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => inst.resize());
+      // Layout changes resize every view at once; a resize redraws, so they go one per task too.
+      ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => enqueueChartDraw(resizeKey, () => inst.resize()));
       ro?.observe(el.current!);
       setReady(true);
     });
     return () => {
       cancel();
+      cancelChartDraw(resizeKey);
       ro?.disconnect();
       pendingDraws.delete(el);
       c?.dispose();
