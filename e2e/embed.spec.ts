@@ -10,7 +10,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,6 +43,9 @@ async function servedPage(page: Page, folders: Record<string, string>): Promise<
     const dir = m ? folders[m[1]!] : undefined;
     const file = dir && m ? join(dir, m[2]!) : null;
     if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    // route.fulfill goes through the DevTools pipe, which closes on bodies over 100 MB (Chromium's
+    // max_buffer_size): big files are left to the preview server, which serves them from dist/.
+    if (statSync(file).size > 64 * 2 ** 20) return route.continue();
     return route.fulfill({ status: 200, path: file, contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
   });
   await page.goto('/embed-test.html');
@@ -131,6 +134,10 @@ test('benchmark: items/s on wasm and WebGPU, fixture and MiniLM-sized model, ML-
   const titles = existsSync(ML100K)
     ? new TextDecoder('latin1').decode(readFileSync(ML100K)).split('\n').filter((l) => l.trim()).map((l) => l.split('|')[1] ?? '')
     : null;
+  // The preview server serves dist/; the MiniLM-sized model (> 100 MB) is linked in for it.
+  mkdirSync(join(ROOT, 'dist/test-models'), { recursive: true });
+  rmSync(join(ROOT, 'dist/test-models/minilm-random'), { force: true, recursive: true });
+  symlinkSync(MINILM, join(ROOT, 'dist/test-models/minilm-random'));
   await servedPage(page, { 'tiny-bert': FIXTURE, 'minilm-random': MINILM });
   const sentences = Array.from({ length: 256 }, (_, k) => `${TEXTS[k % 3]} number ${k}`);
   const rows: Record<string, unknown>[] = [];
