@@ -44,7 +44,6 @@ export function LineChart(props: { title: string; series: Series[]; xName: strin
     enqueueChartDraw(el, () => chart.current?.setOption(
       {
         animation: false,
-        title: { show: false },
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v)) },
         legend: { type: 'scroll', top: 0 },
         grid: { left: 56, right: 16, top: 32, bottom: 36 },
