@@ -3,7 +3,7 @@ import * as echarts from 'echarts/core';
 import { LineChart as ELine } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from './initQueue';
+import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from './drawQueue';
 
 echarts.use([ELine, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 

@@ -1,24 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { LineChart } from '../charts/LineChart';
 import { bestMetrics, lossSeries, lossTerms, metricNames, metricSeries, type DashboardRun } from './lossSeries';
 import './inspect.css';
 
 export type { DashboardRun } from './lossSeries';
-
-/**
- * How many animation frames have passed since mount, counting up to `max`. A chart's first
- * ECharts setOption runs cold code (axes, legend) for 80-190 ms; mounting the charts one per
- * frame keeps that out of the task that mounts the rest of the page (the inspection views).
- */
-function useFramesSinceMount(max: number): number {
-  const [frames, setFrames] = useState(0);
-  useEffect(() => {
-    if (frames >= max) return;
-    const id = requestAnimationFrame(() => setFrames((f) => f + 1));
-    return () => cancelAnimationFrame(id);
-  }, [frames, max]);
-  return frames;
-}
 
 /**
  * Training dashboard (issue 6 item 4): every loss term as a line (all in one chart, or one chart
@@ -39,11 +24,7 @@ export function LossDashboard(props: { runs: DashboardRun[] }) {
     [perTerm, runs, terms, smoothing, logY],
   );
   const valSeries = useMemo(() => metricSeries(runs, metrics), [runs, metrics]);
-  // Chart i (loss charts first, validation last) mounts from frame i + 1 on; charts added later
-  // (one chart per term) keep coming one per frame.
-  const lossCharts = perTerm ? terms.length : 1;
-  const shown = useFramesSinceMount(lossCharts + 1);
-  const placeholder = (key: string) => <div key={key} className="chart" style={{ height: 260 }} />;
+  // No staggering here: LineChart creates and redraws its instance through the page-wide chart queue.
 
   return (
     <section className="loss-dashboard" data-testid="loss-dashboard">
@@ -92,10 +73,8 @@ export function LossDashboard(props: { runs: DashboardRun[] }) {
 
       <div className="charts">
         {perTerm ? (
-          perTermSeries.map((t, i) =>
-            i >= shown ? (
-              placeholder(t.term)
-            ) : t.hidden.length ? (
+          perTermSeries.map((t) =>
+            t.hidden.length ? (
               <p key={t.term} className="inspect-note">
                 {t.term}: has values ≤ 0, not drawable on a log scale.
               </p>
@@ -103,12 +82,10 @@ export function LossDashboard(props: { runs: DashboardRun[] }) {
               <LineChart key={t.term} title={t.term} series={t.series} xName="step" logY={logY} testId={`loss-term-${t.term}`} />
             ),
           )
-        ) : shown < 1 ? (
-          placeholder('loss-combined')
         ) : (
           <LineChart title="loss terms" series={combined.series} xName="step" logY={logY} testId="loss-combined" />
         )}
-        {shown < lossCharts + 1 ? placeholder('val-metrics') : <LineChart title="validation metrics" series={valSeries} xName="epoch" testId="val-metrics" />}
+        <LineChart title="validation metrics" series={valSeries} xName="epoch" testId="val-metrics" />
       </div>
       {!perTerm && combined.hidden.length ? (
         <p className="inspect-note">Hidden on the log scale (values ≤ 0): {combined.hidden.join(', ')}.</p>

@@ -3,7 +3,7 @@ import * as echarts from 'echarts/core';
 import { LinesChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from '../charts/initQueue';
+import { cancelChartDraw, enqueueChartDraw, enqueueChartInit } from '../charts/drawQueue';
 import type { Group } from './colour';
 import { tooltipHtml } from './escape';
 
@@ -25,31 +25,6 @@ export interface ScatterViewProps {
   /** Short status under the title (e.g. 't-SNE 120/750'). */
   status?: string;
   height?: number;
-}
-
-/**
- * Chart redraws waiting for a frame, one chart per animation frame, oldest first. All rAF
- * callbacks of a frame run in one task, and an ECharts setOption + paint of a 5k-10k point view
- * costs 20-40 ms, so five views redrawn together (settling, the slider, a colour change, a
- * click's highlight ring) made single tasks of 130-210 ms; spread out, each frame draws one view.
- */
-const pendingDraws = new Map<object, () => void>();
-let drawFrame: number | null = null;
-
-function drawNext(): void {
-  drawFrame = null;
-  const next = pendingDraws.entries().next();
-  if (!next.done) {
-    pendingDraws.delete(next.value[0]);
-    next.value[1]();
-  }
-  if (pendingDraws.size > 0) drawFrame = requestAnimationFrame(drawNext);
-}
-
-/** Queues `draw` for `key`'s chart; a chart already queued keeps its place (draw reads the latest props). */
-function scheduleDraw(key: object, draw: () => void): void {
-  if (!pendingDraws.has(key)) pendingDraws.set(key, draw);
-  if (drawFrame === null) drawFrame = requestAnimationFrame(drawNext);
 }
 
 /** Below this many points a series uses normal mode (hover emphasis); above, large mode. */
@@ -150,14 +125,14 @@ export function ScatterView(props: ScatterViewProps) {
       cancel();
       cancelChartDraw(resizeKey);
       ro?.disconnect();
-      pendingDraws.delete(el);
+      cancelChartDraw(el);
       c?.dispose();
       chart.current = null;
     };
   }, []);
 
   useEffect(() => {
-    scheduleDraw(el, () => {
+    enqueueChartDraw(el, () => {
       const c = chart.current;
       const { embedding, groups, links, highlight, labelOf } = latest.current;
       if (!c) return;
