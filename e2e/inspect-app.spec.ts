@@ -5,7 +5,7 @@ import { setNumber, watchPage } from './helpers';
 
 const VIEWS = ['view-sharedCF', 'view-sharedLLM', 'view-specificCF', 'view-specificLLM'];
 
-test('after a short DaRec run on the demo the four spaces render, hover shows a title, the slider changes them', async ({ page }) => {
+test('after a short DaRec run on the demo the four spaces render for users and items and the slider changes them', async ({ page }) => {
   const watch = await watchPage(page);
   await page.goto('/');
   await page.locator('select[name="backend"]').selectOption('wasm');

@@ -64,6 +64,8 @@ export function App() {
   // The worker starts early (so the backend label is there) and builds the demo off the main thread.
   useEffect(() => {
     if (source !== 'demo' || !demo || validateConfig(config).length) return;
+    // Until the new demo arrives, Start must not launch on the previous one.
+    setDataset(null);
     const t = setTimeout(() => run.makeDemo(config, demo), 150);
     return () => clearTimeout(t);
   }, [source, demo?.users, demo?.items, demo?.interactions, demo?.seed, config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -164,9 +166,10 @@ export function App() {
               )}
               <button data-testid="stop" disabled={!busy} onClick={run.stop}>Stop</button>
             </div>
-            <p data-testid="status" data-status={view.status}>
+            <p data-testid="status" data-status={view.status} data-trained-users={view.dataset?.users ?? ''}>
               Status: <strong>{view.status}</strong>
               {view.name && <> · {view.name}</>}
+              {view.dataset && <> · on {view.dataset.name} ({view.dataset.users.toLocaleString()} × {view.dataset.items.toLocaleString()})</>}
               {view.epoch > 0 && <> · epoch {view.epoch}/{config.train.epochs}</>}
               {view.lastEpochMs !== null && <> · {Math.round(view.lastEpochMs)} ms/epoch</>}
               {view.stepsPerSec !== null && <> · {view.stepsPerSec.toFixed(1)} steps/s</>}
