@@ -5,7 +5,7 @@ import { defaultConfig } from './config';
 import { Trainer } from './train/trainer';
 import { sampleEpoch } from './train/sampler';
 import { dropEdges } from './graph/adjacency';
-import { propagate } from './graph/propagate';
+import { propagate, uploadGraph } from './graph/propagate';
 import { Rng } from './rng';
 
 export interface BenchOptions {
@@ -62,7 +62,7 @@ export async function benchLightGCN(o: BenchOptions): Promise<BenchResult> {
     for (let k = 0; k < steps; k++) dropEdges(t.graph, cfg.model.keepRate, rng);
     const dropout = performance.now() - a;
     // One propagation, synced, median of 5; an epoch runs 2 x layers of them per step (forward + transpose).
-    const gtUp = (await import('./graph/propagate')).uploadGraph(t.graph);
+    const gtUp = uploadGraph(t.graph);
     const v = tf.tensor1d(t.graph.vals);
     const x = tf.randomNormal([t.graph.n, o.dim]) as tf.Tensor2D;
     const times: number[] = [];

@@ -19,8 +19,9 @@ export function comparisonRuns(base: RunConfig, ablations: string[] = [], keepRe
   const runs: ComparisonRun[] = [];
   const make = (method: AlignName, ablation?: DaRecAblation): RunConfig => {
     const c = cloneConfig(base);
-    c.align = { method, options: { ...cloneConfig(base).align.options, ablation } };
-    if (!ablation) delete c.align.options.ablation;
+    c.align.method = method;
+    if (ablation) c.align.options.ablation = ablation;
+    else delete c.align.options.ablation;
     if (!keepReg && method !== 'none') c.train.regWeight = 1e-7;
     return c;
   };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DAREC_ABLATIONS } from '../core/align/darec/config';
 import type { FinishedRun } from './useTrainRun';
 import { download } from './download';
+import { csvField } from '../core/io/history';
 
 const COLS = ['recall@5', 'recall@10', 'recall@20', 'ndcg@5', 'ndcg@10', 'ndcg@20'];
 
@@ -16,8 +17,7 @@ export function comparisonRows(runs: FinishedRun[]): string[][] {
 export const COMPARISON_HEADER = ['method', ...COLS, 'best epoch', 'epochs', 'ms/epoch'];
 
 export function toCsv(rows: string[][]): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [COMPARISON_HEADER, ...rows].map(r => r.map(q).join(',')).join('\n') + '\n';
+  return [COMPARISON_HEADER, ...rows].map(r => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
 export function toMarkdown(rows: string[][]): string {

@@ -15,7 +15,8 @@ export interface HistoryEntry {
 type Group = 'loss' | 'val';
 const GROUPS: readonly Group[] = ['loss', 'val'];
 
-function quote(s: string): string {
+/** One CSV field, quoted when it holds a delimiter, quote or newline (RFC 4180). */
+export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -34,7 +35,7 @@ export function historyColumns(history: readonly HistoryEntry[]): string[] {
 
 export function historyToCsv(history: readonly HistoryEntry[]): string {
   const cols = historyColumns(history);
-  const lines = [['epoch', ...cols].map(quote).join(',')];
+  const lines = [['epoch', ...cols].map(csvField).join(',')];
   for (const e of history) {
     const cells = [num(e.epoch)];
     for (const c of cols) {

@@ -3,6 +3,21 @@ import type { Snapshot } from '../../core/train/snapshot';
 import type { PointSet, SpacesSnapshot } from '../../core/viz/types';
 
 const cache = new WeakMap<Snapshot, SpacesSnapshot[]>();
+const degrees = new WeakMap<Dataset, { degU: Int32Array; degI: Int32Array }>();
+
+/** Training degree of every user and item, once per dataset (every snapshot shares it). */
+function trainDegrees(d: Dataset): { degU: Int32Array; degI: Int32Array } {
+  let r = degrees.get(d);
+  if (!r) {
+    r = { degU: new Int32Array(d.numUsers), degI: new Int32Array(d.numItems) };
+    for (let k = 0; k < d.train.users.length; k++) {
+      r.degU[d.train.users[k]!]!++;
+      r.degI[d.train.items[k]!]!++;
+    }
+    degrees.set(d, r);
+  }
+  return r;
+}
 
 /**
  * The trainer's snapshot (both sides, flat arrays) as the views' per-side
@@ -12,11 +27,7 @@ const cache = new WeakMap<Snapshot, SpacesSnapshot[]>();
 export function toSpacesSnapshots(s: Snapshot, d: Dataset): SpacesSnapshot[] {
   const hit = cache.get(s);
   if (hit) return hit;
-  const degU = new Int32Array(d.numUsers), degI = new Int32Array(d.numItems);
-  for (let k = 0; k < d.train.users.length; k++) {
-    degU[d.train.users[k]!]!++;
-    degI[d.train.items[k]!]!++;
-  }
+  const { degU, degI } = trainDegrees(d);
   const out: SpacesSnapshot[] = [];
   for (const side of ['users', 'items'] as const) {
     const n = side === 'users' ? d.numUsers : d.numItems;
