@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  * served by `vite preview`, as a user's static server would.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** Built site to serve; parallel local runs build into their own folder (`vite build --outDir`). */
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,7 +26,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

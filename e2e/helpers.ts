@@ -37,3 +37,22 @@ export async function watchPage(page: Page) {
 export async function setNumber(page: Page, name: string, value: number) {
   await page.locator(`input[name="${name}"]`).fill(String(value));
 }
+
+/** Backend, a small demo (200 × 150, 4,000 interactions) and a long run that checkpoints every 2 epochs. */
+export async function longSmallRun(page: Page, backend: string, opts: { lr?: number; batch?: number; epochs?: number } = {}) {
+  await page.locator('select[name="backend"]').selectOption(backend);
+  await setNumber(page, 'demo-users', 200);
+  await setNumber(page, 'demo-items', 150);
+  await setNumber(page, 'demo-interactions', 4000);
+  await setNumber(page, 'epochs', opts.epochs ?? 400);
+  await setNumber(page, 'eval-every', 2);
+  await setNumber(page, 'patience', 1000);
+  await setNumber(page, 'batch', opts.batch ?? 256);
+  if (opts.lr !== undefined) await setNumber(page, 'lr', opts.lr);
+  await page.getByTestId('dataset-summary').filter({ hasText: '200' }).waitFor();
+}
+
+/** The epoch the status line shows (0 before the first). */
+export async function shownEpoch(page: Page): Promise<number> {
+  return Number((await page.getByTestId('status').textContent())?.match(/epoch (\d+)/)?.[1] ?? 0);
+}

@@ -92,13 +92,15 @@ export interface NumericParam {
   min: number;
   max: number;
   integer: boolean;
+  /** Above this the value is allowed but unusual: the page warns (the run's NaN guard stops a divergence). */
+  warnAbove?: number;
 }
 
 export const NUMERIC_PARAMS: NumericParam[] = [
   { key: 'dim', label: 'Embedding size', get: c => c.model.embeddingSize, set: (c, v) => { c.model.embeddingSize = v; }, min: 1, max: 1024, integer: true },
   { key: 'layers', label: 'GCN layers', get: c => c.model.layers, set: (c, v) => { c.model.layers = v; }, min: 0, max: 8, integer: true },
   { key: 'keep-rate', label: 'Edge keep rate', get: c => c.model.keepRate, set: (c, v) => { c.model.keepRate = v; }, min: 0.05, max: 1, integer: false },
-  { key: 'lr', label: 'Learning rate', get: c => c.train.lr, set: (c, v) => { c.train.lr = v; }, min: 1e-6, max: 1, integer: false },
+  { key: 'lr', label: 'Learning rate', get: c => c.train.lr, set: (c, v) => { c.train.lr = v; }, min: 1e-6, max: Infinity, integer: false, warnAbove: 1 },
   { key: 'batch', label: 'Batch size', get: c => c.train.batchSize, set: (c, v) => { c.train.batchSize = v; }, min: 1, max: 1 << 20, integer: true },
   { key: 'reg', label: 'Reg weight', get: c => c.train.regWeight, set: (c, v) => { c.train.regWeight = v; }, min: 0, max: 10, integer: false },
   { key: 'epochs', label: 'Epochs', get: c => c.train.epochs, set: (c, v) => { c.train.epochs = v; }, min: 1, max: 100_000, integer: true },
@@ -117,7 +119,7 @@ export function validateConfig(c: RunConfig): string[] {
   for (const p of NUMERIC_PARAMS) {
     const v = p.get(c);
     if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`${p.label} must be a number`);
-    else if (v < p.min || v > p.max) errors.push(`${p.label} must be between ${p.min} and ${p.max} (got ${v})`);
+    else if (v < p.min || v > p.max) errors.push(p.max === Infinity ? `${p.label} must be at least ${p.min} (got ${v})` : `${p.label} must be between ${p.min} and ${p.max} (got ${v})`);
     else if (p.integer && !Number.isInteger(v)) errors.push(`${p.label} must be a whole number (got ${v})`);
   }
   if (c.model.combine !== 'sum' && c.model.combine !== 'mean') errors.push(`Layer combination must be "sum" or "mean"`);
@@ -130,6 +132,12 @@ export function validateConfig(c: RunConfig): string[] {
     if (d.interactions > d.users * d.items * 0.5) errors.push('Demo interactions must be at most half of users x items');
   }
   return errors;
+}
+
+/** Allowed but unusual settings, worth a visible note. */
+export function configWarnings(c: RunConfig): string[] {
+  return NUMERIC_PARAMS.filter(p => p.warnAbove !== undefined && p.get(c) > p.warnAbove)
+    .map(p => `${p.label} ${p.get(c)} is above ${p.warnAbove}: training will probably diverge (it stops at the first NaN or infinite loss).`);
 }
 
 /**

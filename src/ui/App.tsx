@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { defaultConfig, validateConfig, type RunConfig } from '../core/config';
+import { configWarnings, defaultConfig, validateConfig, type RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import type { LlmEmbeddings } from '../core/train/trainer';
 import { comparisonRuns } from '../core/compare';
@@ -13,6 +13,7 @@ import { useTrainRun } from './useTrainRun';
 import { EmbedPanel, type EmbeddingsOutput } from './embed/EmbedPanel';
 import { ExportCard } from './ExportCard';
 import { RunsCard } from './RunsCard';
+import { FaultNote } from './FaultNote';
 import type { RunRecord } from '../workers/runStore';
 import { datasetFingerprint } from '../core/embed/fingerprint';
 import { InspectPanel } from './inspect/InspectPanel';
@@ -59,6 +60,7 @@ export function App() {
   const { view } = run;
   const busy = view.status === 'running' || view.status === 'paused' || view.status === 'starting';
   const errors = validateConfig(config);
+  const warnings = configWarnings(config);
   const demo = config.data.kind === 'demo' ? config.data : null;
 
   // The worker starts early (so the backend label is there) and builds the demo off the main thread.
@@ -156,6 +158,7 @@ export function App() {
             <ModelCard config={config} disabled={busy} hasProvidedEmbeddings={!!embeddings} onChange={setConfig} />
             <ConfigForm config={config} disabled={busy} onChange={setConfig} />
             {errors.length > 0 && <ul role="alert" className="error">{errors.map(e => <li key={e}>{e}</li>)}</ul>}
+            {warnings.map(w => <p key={w} className="note" data-testid="config-warning">{w}</p>)}
             {llmMissing && <p role="alert" className="error">Compute or upload LLM embeddings first, or choose the built-in TF-IDF embedder.</p>}
             <div className="controls">
               <button data-testid="start" disabled={!canStart} onClick={() => dataset && run.start({ name: runName(config), config }, dataset, llm, SNAPSHOT_EVERY)}>Start</button>
@@ -169,13 +172,25 @@ export function App() {
             <p data-testid="status" data-status={view.status} data-trained-users={view.dataset?.users ?? ''}>
               Status: <strong>{view.status}</strong>
               {view.name && <> · {view.name}</>}
-              {view.dataset && <> · on {view.dataset.name} ({view.dataset.users.toLocaleString()} × {view.dataset.items.toLocaleString()})</>}
+              {view.dataset && <> · on <bdi>{view.dataset.name}</bdi> ({view.dataset.users.toLocaleString()} × {view.dataset.items.toLocaleString()})</>}
               {view.epoch > 0 && <> · epoch {view.epoch}/{config.train.epochs}</>}
               {view.lastEpochMs !== null && <> · {Math.round(view.lastEpochMs)} ms/epoch</>}
               {view.stepsPerSec !== null && <> · {view.stepsPerSec.toFixed(1)} steps/s</>}
               {view.numTensors !== null && <> · {view.numTensors} tensors</>}
             </p>
             {view.error && <p role="alert" className="error" data-testid="error">{view.error}</p>}
+            {view.fault && (
+              <FaultNote
+                fault={view.fault}
+                lr={config.train.lr}
+                canContinue={!!dataset}
+                onContinue={() => {
+                  if (!dataset) return;
+                  setConfig(c => ({ ...c, backend: 'wasm' }));
+                  run.continueOnWasm(config, dataset, llm, SNAPSHOT_EVERY);
+                }}
+              />
+            )}
           </section>
         </aside>
         <section className="results">

@@ -21,7 +21,9 @@ export function toCsv(rows: string[][]): string {
 }
 
 export function toMarkdown(rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  // One table row per run whatever a name holds: line breaks become spaces; `|` would end a cell,
+  // `<` / `>` start inline HTML in a renderer, a backslash escapes the next one: all backslash-escaped.
+  const esc = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\|<>]/g, (c) => `\\${c}`);
   return [COMPARISON_HEADER, COMPARISON_HEADER.map(() => '---'), ...rows].map(r => `| ${r.map(esc).join(' | ')} |`).join('\n') + '\n';
 }
 

@@ -19,7 +19,7 @@ export function ConfigForm(props: { config: RunConfig; disabled: boolean; onChan
             name={p.key}
             step="any"
             min={p.min}
-            max={p.max}
+            max={p.max === Infinity ? undefined : p.max}
             defaultValue={p.get(config)}
             onChange={e => {
               const v = e.currentTarget.valueAsNumber;

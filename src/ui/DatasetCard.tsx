@@ -2,6 +2,7 @@ import type { DemoDataRef } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import { summarize } from '../workers/protocol';
 import { DataPanel } from './data/DataPanel';
+import { clipText } from './inspect/escape';
 import type { PreprocessConfig } from '../core/data/preprocess';
 
 export type DataSource = 'demo' | 'file';
@@ -55,7 +56,10 @@ export function DatasetCard(props: {
           <dt>Items</dt><dd>{summary.items.toLocaleString()}</dd>
           <dt>Train / val / test</dt><dd>{summary.train.toLocaleString()} / {summary.val.toLocaleString()} / {summary.test.toLocaleString()}</dd>
           <dt>Density</dt><dd>{(summary.density * 100).toFixed(3)} %</dd>
-          {summary.sampleTitles.length > 0 && <><dt>Item titles</dt><dd>{summary.sampleTitles.join(' · ')}</dd></>}
+          {summary.sampleTitles.length > 0 && (
+            // <bdi>: a title's unclosed right-to-left override must not reorder the titles after it.
+            <><dt>Item titles</dt><dd>{summary.sampleTitles.map((t, k) => <span key={k}>{k > 0 && ' · '}<bdi title={t}>{clipText(t)}</bdi></span>)}</dd></>
+          )}
         </dl>
       ) : (
         <p className="muted">Building the dataset…</p>

@@ -20,15 +20,21 @@ export function ExportCard(props: {
 }) {
   const [link, setLink] = useState('');
   const [cont, setCont] = useState(false);
+  /** The bundle last chosen for import: an import failure names it (an export failure does not). */
+  const [importName, setImportName] = useState<string | null>(null);
   const { view } = props;
+  const exportFile = (what: 'bundle' | 'projector' | 'recbole') => {
+    setImportName(null);
+    props.onExport(what);
+  };
   const trained = view.status === 'done' || view.status === 'stopped' || !!view.imported;
   return (
     <section className="card" data-testid="export">
       <h2>Export, import, share</h2>
       <div className="controls wrap">
-        <button data-testid="export-bundle" disabled={props.busy || !trained} onClick={() => props.onExport('bundle')}>Run bundle (.zip)</button>
-        <button data-testid="export-projector" disabled={props.busy || !trained} onClick={() => props.onExport('projector')}>Projector TSV</button>
-        <button data-testid="export-recbole" disabled={!trained} onClick={() => props.onExport('recbole')}>Dataset as RecBole files</button>
+        <button data-testid="export-bundle" disabled={props.busy || !trained} onClick={() => exportFile('bundle')}>Run bundle (.zip)</button>
+        <button data-testid="export-projector" disabled={props.busy || !trained} onClick={() => exportFile('projector')}>Projector TSV</button>
+        <button data-testid="export-recbole" disabled={!trained} onClick={() => exportFile('recbole')}>Dataset as RecBole files</button>
         <button data-testid="share" onClick={() => setLink(configShareUrl(location.href.split('#')[0]!, props.config))}>Share link</button>
       </div>
       {link && <input className="share" data-testid="share-link" readOnly value={link} onFocus={e => e.currentTarget.select()} />}
@@ -38,12 +44,14 @@ export function ExportCard(props: {
           <input type="file" accept=".zip" data-testid="import-input" disabled={props.busy || !props.canImport} onChange={async e => {
             const f = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
-            if (f) props.onImport(new Uint8Array(await f.arrayBuffer()), cont);
+            if (!f) return;
+            setImportName(f.name);
+            props.onImport(new Uint8Array(await f.arrayBuffer()), cont);
           }} />
         </label>
         <label><input type="checkbox" checked={cont} onChange={e => setCont(e.currentTarget.checked)} /> continue training after loading</label>
       </div>
-      {view.ioError && <p role="alert" className="error" data-testid="io-error">{view.ioError}</p>}
+      {view.ioError && <p role="alert" className="error" data-testid="io-error">{importName ? `${importName}: ` : ''}{view.ioError}</p>}
       {view.imported && (
         <>
           <MetricsTable metrics={view.imported.test} caption="Imported bundle: test metrics recomputed here" testId="imported-table" />

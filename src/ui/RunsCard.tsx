@@ -9,7 +9,8 @@ const store = () => (storePromise ??= RunStore.open().catch(() => null));
 /**
  * Runs kept in IndexedDB (config, metrics, history, checkpoints), newest first,
  * with delete; an interrupted run (its page was reloaded or crashed) is offered
- * for resume from its last checkpoint.
+ * for resume from its last checkpoint, and so is a stopped or failed one (after a
+ * NaN loss, from its last good checkpoint).
  */
 export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(run: RunRecord): void }) {
   const [runs, setRuns] = useState<RunRecord[] | null>(null);
@@ -47,7 +48,12 @@ export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(r
                 <td>{new Date(r.created).toLocaleString()}</td>
                 <td>{r.lastCheckpointEpoch ?? '—'}</td>
                 <td>{r20(r)?.toFixed(4) ?? '—'}</td>
-                <td><button disabled={props.busy && r.owner === SESSION && r.status === 'running'} onClick={async () => { await (await store())?.deleteRun(r.id); void reload(); }}>Delete</button></td>
+                <td>
+                  {(r.status === 'failed' || r.status === 'stopped') && !!r.lastCheckpointEpoch && (
+                    <button data-testid="resume-saved" disabled={props.busy} title={r.error} onClick={() => props.onResume(r)}>Resume from {r.lastCheckpointEpoch}</button>
+                  )}{' '}
+                  <button disabled={props.busy && r.owner === SESSION && r.status === 'running'} onClick={async () => { await (await store())?.deleteRun(r.id); void reload(); }}>Delete</button>
+                </td>
               </tr>
             ))}
           </tbody>

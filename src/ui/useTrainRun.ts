@@ -4,9 +4,10 @@ import type { Dataset } from '../core/data/types';
 import type { Metrics } from '../core/eval/metrics';
 import type { LlmEmbeddings } from '../core/train/trainer';
 import { TrainClient } from '../workers/trainClient';
-import type { BackendInfo, DatasetSummary, Snapshot, TrainMessage } from '../workers/protocol';
+import type { BackendInfo, DatasetSummary, RunFault, Snapshot, TrainMessage } from '../workers/protocol';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
+/** `failed`: a NaN/Inf loss stopped the run; `lost`: the WebGPU device was lost (the run can continue on wasm). */
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error' | 'failed' | 'lost';
 
 /** Everything the page shows about the current run, rebuilt only from worker events. */
 export interface RunView {
@@ -33,6 +34,8 @@ export interface RunView {
   ioError: string | null;
   /** Result of the last bundle import: metrics recomputed here and those stored in the bundle. */
   imported: { config: RunConfig; test: Metrics; bundleTest: Metrics | null } | null;
+  /** Why the run stopped on its own (NaN/Inf loss, lost GPU). */
+  fault: RunFault | null;
 }
 
 /** A finished run kept for overlays and the comparison table. */
@@ -52,7 +55,7 @@ export const SESSION = typeof crypto !== 'undefined' && 'randomUUID' in crypto ?
 
 const empty = (name = ''): RunView => ({
   name, status: 'idle', backend: null, dataset: null, error: null, stepLoss: {}, epochLoss: {}, val: [], test: null,
-  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [], ioError: null, imported: null, runId: null,
+  epoch: 0, lastEpochMs: null, totalEpochMs: 0, stepsPerSec: null, numTensors: null, snapshots: [], ioError: null, imported: null, runId: null, fault: null,
 });
 
 /**
@@ -71,6 +74,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
   onDemoRef.current = onDemo;
   const onFileRef = useRef(onFile);
   onFileRef.current = onFile;
+  /** Set when a run continues in a new worker after a fault: its 'start' keeps the curves so far. */
+  const keepCurves = useRef(false);
 
   const flush = useCallback((now = false) => {
     const commit = () => {
@@ -130,6 +135,13 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
         s.ioError = null;
         flush(true);
         return;
+      case 'fault':
+        s.fault = m.fault;
+        s.status = m.fault.kind === 'numerical' ? 'failed' : 'lost';
+        s.error = null;
+        queue.current = null;
+        flush(true);
+        return;
       case 'error':
         if (m.scope === 'io') {
           s.ioError = m.message;
@@ -145,7 +157,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
         const e = m.event;
         if (e.type === 'start') {
           // A run began (queued, or continuing an imported bundle): fresh curves.
-          Object.assign(s, { stepLoss: {}, epochLoss: {}, val: [], test: null, epoch: 0, totalEpochMs: 0, snapshots: [] });
+          if (!keepCurves.current) Object.assign(s, { stepLoss: {}, epochLoss: {}, val: [], test: null, epoch: 0, totalEpochMs: 0, snapshots: [] });
+          keepCurves.current = false;
           if (!queue.current?.current) s.name = 'continued from bundle';
         } else if (e.type === 'step') {
           const x = e.epoch - 1 + e.step / e.steps;
@@ -180,7 +193,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
   }, [flush, launchNext]);
 
   const ensureClient = useCallback((config: RunConfig) => {
-    if (!client.current || client.current.backend !== config.backend || store.current.status === 'error') {
+    if (!client.current || client.current.backend !== config.backend || store.current.status === 'error' || store.current.status === 'lost') {
       client.current?.terminate();
       store.current.backend = null;
       client.current = new TrainClient(config.backend, onMessage, SESSION);
@@ -208,6 +221,15 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
 
   useEffect(() => () => client.current?.terminate(), []);
 
+  // Fault injection for the end-to-end tests, only with `?test-hooks` in the address.
+  useEffect(() => {
+    if (!new URLSearchParams(location.search).has('test-hooks')) return;
+    (window as unknown as { __darecTest: unknown }).__darecTest = {
+      loseDevice: () => client.current?.debug({ action: 'lose-device' }),
+      setLearningRate: (lr: number) => client.current?.debug({ action: 'set-lr', lr }),
+    };
+  }, []);
+
   return {
     view,
     finished,
@@ -223,6 +245,28 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
       queue.current = { runs: [], dataset, llm, snapshotEvery, current: { name: `${name} (resumed)`, config } };
       flush(true);
       c.resumeRun(runId, dataset, llm, snapshotEvery);
+    },
+    /**
+     * After a lost GPU: a new wasm worker continues the run from the checkpoint the old one
+     * wrote at its last completed epoch; the curves up to that epoch stay on screen.
+     */
+    continueOnWasm: (config: RunConfig, dataset: Dataset, llm: LlmEmbeddings | undefined, snapshotEvery = 0) => {
+      const s = store.current, f = s.fault;
+      if (!f?.runId || f.checkpointEpoch === null) return;
+      const cp = f.checkpointEpoch;
+      const upTo = <T,>(m: Record<string, T[]>, x: (p: T) => number) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.filter(p => x(p) <= cp)]));
+      const wasm = { ...config, backend: 'wasm' as const };
+      client.current?.terminate();
+      client.current = null;
+      store.current = {
+        ...s, status: 'starting', backend: null, fault: null, error: null, epoch: cp,
+        stepLoss: upTo(s.stepLoss, p => p[0]), epochLoss: upTo(s.epochLoss, p => p[0]),
+        val: s.val.filter(v => v.epoch <= cp), snapshots: s.snapshots.filter(v => v.epoch <= cp),
+      };
+      keepCurves.current = true;
+      queue.current = { runs: [], dataset, llm, snapshotEvery, current: { name: s.name, config: wasm } };
+      flush(true);
+      ensureClient(wasm).resumeRun(f.runId, dataset, llm, snapshotEvery);
     },
     exportFile: (what: 'bundle' | 'projector' | 'recbole') => client.current?.exportFile(what),
     importBundle: (config: RunConfig, bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0) => {

@@ -3,6 +3,8 @@ import type { RunConfig } from '../core/config';
 import { datasetFingerprint } from '../core/embed/fingerprint';
 import { RunStore, type RunRecord } from './runStore';
 
+type SavedState = Awaited<ReturnType<Trainer['saveState']>>;
+
 /**
  * Keeps a run in IndexedDB while it trains, from the worker: the record (config,
  * status, history, heartbeat) every epoch and a checkpoint (current and best
@@ -34,21 +36,29 @@ export class RunPersister {
     return this.record.id;
   }
 
+  /** Epoch of the latest stored checkpoint (null: none yet). */
+  get lastCheckpointEpoch(): number | null {
+    return this.record.lastCheckpointEpoch ?? null;
+  }
+
   async afterEpoch(trainer: Trainer, epoch: number, history: RunRecord['history']): Promise<void> {
     try {
-      if (epoch % this.every === 0) {
-        const s = await trainer.saveState();
-        const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
-        s.weights.forEach((w, k) => { tensors[`w${k}`] = { shape: s.shapes[k]!, data: w }; });
-        s.bestWeights?.forEach((w, k) => { tensors[`best${k}`] = { shape: s.shapes[k]!, data: w }; });
-        await this.store.putCheckpoint({ runId: this.record.id, epoch, created: Date.now(), tensors, extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights } });
-        this.record.lastCheckpointEpoch = epoch;
-      }
+      if (epoch % this.every === 0) await this.checkpoint(await trainer.saveState());
       this.record = { ...this.record, updated: Date.now(), history };
       await this.store.putRun(this.record);
     } catch {
       // Persistence is best effort (quota, private mode); the run goes on.
     }
+  }
+
+  /** Stores a state taken earlier by `Trainer.saveState` (after a lost GPU, the weights can no longer be read). */
+  async checkpoint(s: SavedState): Promise<void> {
+    const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+    s.weights.forEach((w, k) => { tensors[`w${k}`] = { shape: s.shapes[k]!, data: w }; });
+    s.bestWeights?.forEach((w, k) => { tensors[`best${k}`] = { shape: s.shapes[k]!, data: w }; });
+    await this.store.putCheckpoint({ runId: this.record.id, epoch: s.loop.epoch, created: Date.now(), tensors, extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights } });
+    this.record = { ...this.record, lastCheckpointEpoch: s.loop.epoch, updated: Date.now() };
+    await this.store.putRun(this.record);
   }
 
   async finish(status: RunRecord['status'], metrics: object, error?: string): Promise<void> {

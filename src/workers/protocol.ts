@@ -9,7 +9,7 @@ export type { Snapshot };
 /** Messages from the page to the training worker. */
 export type TrainRequest =
   /** `owner` identifies the page session, so its own live runs are not offered for resume. */
-  | { type: 'init'; backend: BackendChoice; wasmPath: string; owner: string }
+  | { type: 'init'; backend: BackendChoice; wasmPath: string; owner: string; testHooks?: boolean }
   /** Builds the demo dataset off the main thread and sends it back. */
   | { type: 'makeDemo'; demo: DemoDataRef }
   | { type: 'start'; config: RunConfig; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery?: number; name?: string }
@@ -21,7 +21,21 @@ export type TrainRequest =
   /** Bundle of the last run (weights, embeddings, config, metrics, history), or its embeddings as Projector TSV, or the dataset as RecBole atomic files. */
   | { type: 'export'; what: 'bundle' | 'projector' | 'recbole' }
   /** Loads a bundle onto `dataset`, evaluates it, and optionally continues training. */
-  | { type: 'import'; bytes: Uint8Array; dataset: Dataset; llm?: LlmEmbeddings; continueTraining: boolean; snapshotEvery?: number };
+  | { type: 'import'; bytes: Uint8Array; dataset: Dataset; llm?: LlmEmbeddings; continueTraining: boolean; snapshotEvery?: number }
+  /** Fault injection for end-to-end tests; ignored unless `init` had `testHooks`. */
+  | { type: 'debug'; action: 'lose-device' }
+  | { type: 'debug'; action: 'set-lr'; lr: number };
+
+/**
+ * Why a run stopped on its own: a NaN/Inf loss term, or the WebGPU device lost.
+ * `checkpointEpoch` is the latest stored checkpoint of run `runId` (null: none yet).
+ */
+export interface RunFault {
+  kind: 'numerical' | 'device-lost';
+  message: string;
+  runId: string | null;
+  checkpointEpoch: number | null;
+}
 
 export interface BackendInfo {
   name: string;
@@ -53,6 +67,7 @@ export type TrainMessage =
   | { type: 'file'; name: string; mime: string; bytes: Uint8Array }
   | { type: 'persisted'; runId: string | null }
   | { type: 'imported'; config: RunConfig; test: Record<string, number>; bundleTest: Record<string, number> | null }
+  | { type: 'fault'; fault: RunFault }
   /** `scope` marks an export/import failure, which leaves the run's state alone. */
   | { type: 'error'; message: string; scope?: 'io' };
 

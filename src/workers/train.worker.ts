@@ -9,6 +9,7 @@ import { generateDemo } from '../core/data/demo';
 import { validateDataset } from '../core/data/types';
 import { Trainer, type LlmEmbeddings } from '../core/train/trainer';
 import { RunControl } from '../core/train/control';
+import { NumericalFault } from '../core/train/faults';
 import { takeSnapshot, snapshotBuffers } from '../core/train/snapshot';
 import { tfidfProjection } from '../core/embed/tfidfProjection';
 import { exportRun, importRun } from '../core/train/bundleIO';
@@ -28,13 +29,20 @@ import { summarize, type BackendInfo, type TrainMessage, type TrainRequest } fro
  * starts a new worker to switch. The last trainer stays alive after its run so
  * its weights can be exported, and is disposed when the next run starts.
  */
-const post = (m: TrainMessage, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+const post = (m: TrainMessage, transfer: Transferable[] = []) => { if (!lost || m.type === 'fault') (self as unknown as Worker).postMessage(m, transfer); };
 let ready: Promise<BackendInfo> | null = null;
 let control: RunControl | null = null;
 let running = false;
 let last: Trainer | null = null;
 let lastResult: TrainResult | null = null;
 let owner = '';
+let testHooks = false;
+/** The stored record of the run in progress (null: none, or no IndexedDB). */
+let persister: RunPersister | null = null;
+/** On WebGPU, the state after the last completed epoch: a lost device can no longer be read. */
+let lastGood: Awaited<ReturnType<Trainer['saveState']>> | null = null;
+/** Set once the WebGPU device is lost: this worker is finished, the page continues in a new one. */
+let lost: string | null = null;
 
 async function adapterDescription(): Promise<string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -62,8 +70,37 @@ async function init(choice: BackendChoice, wasmPath: string): Promise<BackendInf
     }
   }
   if (!name) throw new Error(`no backend could start: ${skipped.join('; ')}`);
+  if (name === 'webgpu') watchDevice();
   const adapter = name === 'webgpu' ? await adapterDescription() : name === 'wasm' ? 'WebAssembly SIMD, 1 thread' : name === 'cpu' ? 'plain JavaScript' : 'WebGL';
   return { name, adapter, note: skipped.length ? `skipped: ${skipped.join('; ')}` : undefined };
+}
+
+function gpuDevice(): GPUDevice | null {
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/**
+ * A lost GPU (driver reset, another tab's crash, sleep) ends every tensor on it.
+ * The run's state after its last completed epoch, read back at that epoch's
+ * end, becomes a checkpoint; the page offers to continue from it on wasm in a
+ * new worker. Nothing more is sent or stored from this worker.
+ */
+function watchDevice() {
+  void gpuDevice()?.lost.then(async info => {
+    lost = `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`;
+    control?.stop();
+    const p = running ? persister : null;
+    let checkpointEpoch = p?.lastCheckpointEpoch ?? null;
+    if (p && lastGood) {
+      try {
+        await p.checkpoint(lastGood);
+        checkpointEpoch = lastGood.loop.epoch;
+      } catch {
+        /* the older checkpoint stays */
+      }
+    }
+    post({ type: 'fault', fault: { kind: 'device-lost', message: `the GPU device was lost (${lost})`, runId: p?.id ?? null, checkpointEpoch } });
+  });
 }
 
 async function start(req: Extract<TrainRequest, { type: 'start' }>) {
@@ -86,20 +123,29 @@ async function start(req: Extract<TrainRequest, { type: 'start' }>) {
 /** Runs the trainer while keeping its record and checkpoints in IndexedDB. */
 async function persisted(trainer: Trainer, name: string, runId?: string) {
   const p = await RunPersister.begin({ id: runId, name, config: trainer.config, trainer, owner, every: trainer.config.train.evalEvery });
+  persister = p;
+  lastGood = null;
   post({ type: 'persisted', runId: p?.id ?? null });
-  if (p) {
-    const snap = trainer.afterEpoch;
-    trainer.afterEpoch = async epoch => {
-      await snap?.(epoch);
-      await p.afterEpoch(trainer, epoch, runHistory(trainer.historySoFar()));
-    };
-  }
+  const snap = trainer.afterEpoch;
+  trainer.afterEpoch = async epoch => {
+    if (lost) return;
+    await snap?.(epoch);
+    if (tf.getBackend() === 'webgpu' && p) lastGood = await trainer.saveState();
+    await p?.afterEpoch(trainer, epoch, runHistory(trainer.historySoFar()));
+  };
   try {
     lastResult = await trainer.run();
+    if (lost) return;
     await p?.finish(lastResult ? 'done' : 'stopped', lastResult ? { test: lastResult.test, bestEpoch: lastResult.bestEpoch, epochs: lastResult.epochs } : {});
   } catch (e) {
+    // After a device loss the run's record is already handled, and whatever the dead device throws is noise.
+    if (lost) return;
     await p?.finish('failed', {}, (e as Error).message);
-    throw e;
+    if (!(e instanceof NumericalFault)) throw e;
+    // The faulty step was not applied; the stored checkpoints predate it.
+    post({ type: 'fault', fault: { kind: 'numerical', message: e.message, runId: p?.id ?? null, checkpointEpoch: p?.lastCheckpointEpoch ?? null } });
+  } finally {
+    persister = null;
   }
 }
 
@@ -129,12 +175,18 @@ function llmFor(cfg: RunConfig, dataset: Dataset, given?: LlmEmbeddings): LlmEmb
 
 /** Replaces the kept trainer with a new one that streams events and snapshots. */
 function newTrainer(cfg: RunConfig, dataset: Dataset, given: LlmEmbeddings | undefined, snapshotEvery: number): Trainer {
+  // Freed first: a large model's tensors and the new one's need not coexist.
   last?.dispose();
   last = null;
-  lastResult = null;
-  control = new RunControl();
-  const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), control, llmFor(cfg, dataset, given));
-  last = trainer;
+  const made = makeTrainer(cfg, dataset, given, snapshotEvery);
+  adopt(made);
+  return made.trainer;
+}
+
+/** A trainer that streams events and snapshots, built beside the kept one (which stays until `adopt`). */
+function makeTrainer(cfg: RunConfig, dataset: Dataset, given: LlmEmbeddings | undefined, snapshotEvery: number): { trainer: Trainer; control: RunControl } {
+  const ctl = new RunControl();
+  const trainer = new Trainer(dataset, cfg, event => post({ type: 'train', event }), ctl, llmFor(cfg, dataset, given));
   if (snapshotEvery > 0) {
     trainer.afterEpoch = async epoch => {
       if (epoch % snapshotEvery !== 0 && epoch !== 1) return;
@@ -142,7 +194,15 @@ function newTrainer(cfg: RunConfig, dataset: Dataset, given: LlmEmbeddings | und
       post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
     };
   }
-  return trainer;
+  return { trainer, control: ctl };
+}
+
+/** Makes `made` the kept trainer (what Export writes), disposing the previous one. */
+function adopt(made: { trainer: Trainer; control: RunControl }): void {
+  last?.dispose();
+  last = made.trainer;
+  lastResult = null;
+  control = made.control;
 }
 
 async function importBundle(req: Extract<TrainRequest, { type: 'import' }>) {
@@ -156,9 +216,17 @@ async function importBundle(req: Extract<TrainRequest, { type: 'import' }>) {
     const fromBundle = bundle.embeddings.llm_users && bundle.embeddings.llm_items
       ? { users: bundle.embeddings.llm_users.data, items: bundle.embeddings.llm_items.data, dim: bundle.embeddings.llm_users.cols }
       : undefined;
-    const trainer = newTrainer(bundle.config, req.dataset, req.llm ?? fromBundle, req.snapshotEvery ?? 0);
-    trainer.init();
-    await importRun(trainer, bundle);
+    // Built beside the finished run: until the bundle passed every check, that run (and what Export writes) stays.
+    const made = makeTrainer(bundle.config, req.dataset, req.llm ?? fromBundle, req.snapshotEvery ?? 0);
+    const trainer = made.trainer;
+    try {
+      trainer.init();
+      await importRun(trainer, bundle);
+    } catch (e) {
+      trainer.dispose();
+      throw e;
+    }
+    adopt(made);
     const test = await trainer.evaluate('test');
     const bt = (bundle.metrics as { test?: Record<string, number> }).test ?? null;
     post({ type: 'imported', config: bundle.config, test, bundleTest: bt });
@@ -173,9 +241,10 @@ async function exportFile(what: 'bundle' | 'projector' | 'recbole') {
   if (!last) throw new Error('nothing to export yet: train or import a run first');
   if (running && what !== 'recbole') throw new Error('wait for the run to finish (or stop it) before exporting');
   const t = last;
-  const base = `${t.dataset.name}-${t.config.model.backbone}-${t.config.align.method}`.replace(/[^\w.-]+/g, '_');
+  const clean = (s: string) => s.replace(/[^\w.-]+/g, '_');
+  const base = clean(`${t.dataset.name}-${t.config.model.backbone}-${t.config.align.method}`);
   if (what === 'recbole') {
-    post({ type: 'file', name: `${base.split('-')[0]}-recbole.zip`, mime: 'application/zip', bytes: recboleZip(t.dataset) });
+    post({ type: 'file', name: `${clean(t.dataset.name)}-recbole.zip`, mime: 'application/zip', bytes: recboleZip(t.dataset) });
     return;
   }
   if (what === 'bundle') {
@@ -202,6 +271,7 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
   switch (req.type) {
     case 'init':
       owner = req.owner;
+      testHooks = !!req.testHooks;
       ready = init(req.backend, req.wasmPath);
       ready.then(info => post({ type: 'backend', info }), fail);
       break;
@@ -232,6 +302,11 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
       break;
     case 'import':
       importBundle(req).catch(e => post({ type: 'error', message: `import failed: ${(e as Error)?.message ?? String(e)}`, scope: 'io' }));
+      break;
+    case 'debug':
+      if (!testHooks) break;
+      if (req.action === 'lose-device') gpuDevice()?.destroy();
+      else last?.setLearningRate(req.lr);
       break;
   }
 };

@@ -12,7 +12,8 @@ export class TrainClient {
     this.worker.onerror = e => onMessage({ type: 'error', message: `worker failed: ${e.message || 'unknown error'}` });
     // Resolved against the page, so the wasm files are found in dev and under any base path.
     const wasmPath = new URL('tfjs-wasm/', document.baseURI).href;
-    this.send({ type: 'init', backend, wasmPath, owner });
+    // `?test-hooks` in the page's address lets end-to-end tests inject faults (lost GPU, diverging learning rate).
+    this.send({ type: 'init', backend, wasmPath, owner, testHooks: new URLSearchParams(location.search).has('test-hooks') });
   }
   private send(r: TrainRequest): void {
     this.worker.postMessage(r);
@@ -40,6 +41,9 @@ export class TrainClient {
   }
   importBundle(bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0): void {
     this.send({ type: 'import', bytes, dataset, llm, continueTraining, snapshotEvery });
+  }
+  debug(r: { action: 'lose-device' } | { action: 'set-lr'; lr: number }): void {
+    this.send({ type: 'debug', ...r });
   }
   terminate(): void {
     this.worker.terminate();

@@ -70,12 +70,12 @@ describe('bad uploads are rejected with their message', () => {
     ['items.npy', (() => { const d = f32(8); d[5] = NaN; return npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4, 2), }", d); })(), /^items\.npy: row 3, column 2: NaN$/],
     ['items.npy', (() => { const d = f32(8); d[0] = Infinity; return writeNpy(d, 4, 2); })(), /^items\.npy: row 1, column 1: Infinity$/],
     ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,0.6\n', /^items\.csv: 3 rows but the dataset has 4 items$/],
-    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5\n0.7,0.8\n', /^items\.csv: row 3 has 1 values but row 1 has 2$/],
-    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,abc\n0.7,0.8\n', /^items\.csv: row 3, column 2: "abc" is not a number$/],
-    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,NaN\n0.7,0.8\n', /^items\.csv: row 3, column 2: NaN$/],
-    ['items.csv', '0.1,0.2\n0.3,\n0.5,0.6\n0.7,0.8\n', /^items\.csv: row 2, column 2: empty cell$/],
-    ['items.csv', 'id,a,b\n10,1,2\n20,1,2\n99,1,2\n40,1,2\n', /^items\.csv: row 3: id "99" is not an item of the dataset$/],
-    ['items.csv', 'id,a,b\n10,1,2\n20,1,2\n20,1,2\n40,1,2\n', /^items\.csv: rows 2 and 3 both have id "20"$/],
+    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5\n0.7,0.8\n', /^items\.csv line 3: 1 values but line 1 has 2$/],
+    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,abc\n0.7,0.8\n', /^items\.csv line 3, column 2: "abc" is not a number$/],
+    ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,NaN\n0.7,0.8\n', /^items\.csv line 3, column 2: NaN$/],
+    ['items.csv', '0.1,0.2\n0.3,\n0.5,0.6\n0.7,0.8\n', /^items\.csv line 2, column 2: empty cell$/],
+    ['items.csv', 'id,a,b\n10,1,2\n20,1,2\n99,1,2\n40,1,2\n', /^items\.csv line 4: id "99" is not an item of the dataset$/],
+    ['items.csv', 'id,a,b\n10,1,2\n20,1,2\n20,1,2\n40,1,2\n', /^items\.csv: lines 3 and 4 both have id "20"$/],
     ['items.tsv', 'item_id\ta\tb\n10\t1\t2\n20\t1\t2\n40\t1\t2\n', /^items\.tsv: 1 of the dataset's 4 items have no vector \(first: id "30"\)$/],
     ['items.csv', '', /^items\.csv: the file is empty$/],
     ['items.csv', 'id,a,b\n', /^items\.csv: the file has a header but no rows$/],
@@ -84,10 +84,23 @@ describe('bad uploads are rejected with their message', () => {
     ['users.json', '[[1,2],[3,null],[5,6]]', /^users\.json: row 2, column 2: null is not a number$/, 'users'],
     ['users.json', '[[1,2],[3,"4"],[5,6]]', /^users\.json: row 2, column 2: "4" is not a number$/, 'users'],
     ['users.json', '{"u1":[1,2],"u2":[3,4],"nobody":[5,6]}', /^users\.json: row 3: id "nobody" is not a user of the dataset$/, 'users'],
-    ['users.json', '{"u1":[1,2],"u2":[3,4],', /^users\.json: not valid JSON/, 'users'],
+    ['users.json', '{"u1":[1,2],"u2":[3,4],', /^users\.json line 1, column 24: not valid JSON \(the text ends early/, 'users'],
     ['users.json', '42', /^users\.json: expected an array of vectors or an object \{id: vector\}$/, 'users'],
     ['users.json', '[]', /^users\.json: the file holds no vectors$/, 'users'],
     ['users.parquet', 'x', /^users\.parquet: unknown file type; upload \.npy, \.csv, \.tsv or \.json$/, 'users'],
+    // Text that is not UTF-8 text, found before parsing.
+    ['items.csv', Uint8Array.from([0x31, 0x2c, 0x00, 0x32]), /^items\.csv: expected a text file \(\.csv, \.tsv or \.json\), got binary data \(byte 0x00 at offset 2\)$/],
+    ['items.csv', Uint8Array.from([0xff, 0xfe, 0x31, 0x00]), /^items\.csv: expected UTF-8 text, got UTF-16 \(byte order mark FF FE\); save the file as UTF-8$/],
+    ['items.csv', Uint8Array.from([...enc('id,a,b\n10,1,2\n2'), 0xe9, ...enc(',1,2\n')]), /^items\.csv line 3, column 2: expected UTF-8 text, got byte 0xE9/],
+    // Numbers float32 cannot hold would silently become Infinity.
+    ['items.csv', '1,2\n1e39,2\n3,4\n5,6\n', /^items\.csv line 2, column 1: 1e39 is outside the float32 range \(±3\.4e38\)$/],
+    ['users.json', '[[1,2],[3,-4e38],[5,6]]', /^users\.json: row 2, column 2: -4e\+38 is outside the float32 range/, 'users'],
+    ['items.npy', npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4, 1), }", Float64Array.from([1, 2, 1e300, 4])), /^items\.npy: row 3, column 1: 1e\+300 is outside the float32 range/],
+    // The wrong delimiter is named, not reported as missing values.
+    ['items.csv', '0.1;0.2\n0.3;0.4\n', /^items\.csv line 1: expected values separated by comma, got one field "0\.1;0\.2"; is the delimiter semicolon\?$/],
+    ['items.tsv', 'id,a,b\n10,1,2\n', /^items\.tsv line 1: expected values separated by tab, got one field "id,a,b"; is the delimiter comma\?$/],
+    ['items.csv', 'a\nb\nc\nd\n', /^items\.csv line 1: expected an id and vector values separated by comma, got only "a"$/],
+    ['users.json', '[[[1,2]],[[3,4]],[[5,6]]]', /^users\.json: row 1, column 1 is an array, not a number: expected one vector of numbers per row \(a 2-D array\)/, 'users'],
   ];
   it.each(cases.map((c, k) => [k + 1, ...c] as const))('case %i: %s', (_k, name, content, msg, kind) => {
     const bytes = typeof content === 'string' ? enc(content) : content;
@@ -136,6 +149,9 @@ describe('good uploads', () => {
   it('ids are indices when the dataset has no ids', () => {
     const m = parseEmbeddingFile('u.json', enc('{"2":[5,6],"0":[1,2],"1":[3,4]}'));
     expect(Array.from(alignToDataset('u.json', m, dataset(false), 'users'))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('one-dimensional vectors in a one-column CSV are not taken for a wrong delimiter', () => {
+    expect(Array.from(loadUploadedEmbeddings('items.csv', enc('0.5\n-1\n2e-3\n4\n'), ds, 'items').data)).toEqual([0.5, -1, Math.fround(2e-3), 4]);
   });
   it('float64 .npy becomes float32', () => {
     const r = loadUploadedEmbeddings('i.npy', npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4, 1), }", Float64Array.from([1, 2, 3, 0.1])), ds, 'items');

@@ -56,10 +56,15 @@ export function isDataError(e: unknown): e is DataError {
   return e instanceof DataError;
 }
 
-/** Quote a found value for a message; long values are cut so a message stays one line. */
+/**
+ * Quote a found value for a message; long values are cut so a message stays one line. JSON
+ * escapes control characters; bidi controls and invisible characters are escaped too, so a value
+ * with an unclosed right-to-left override cannot reorder the rest of the message on screen.
+ */
 export function quoteValue(s: string, max = 40): string {
-  const cut = s.length > max ? s.slice(0, max) + '…' : s;
-  return JSON.stringify(cut);
+  const cps = s.length > max ? Array.from(s) : null;
+  const cut = cps && cps.length > max ? cps.slice(0, max).join('') + '…' : s;
+  return JSON.stringify(cut).replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Human name of a delimiter for messages ("tab" reads better than "\t"). */

@@ -147,6 +147,11 @@ export async function configureOnnxWasm(baseUrl: string): Promise<void> {
   const wasm = env.backends.onnx.wasm;
   if (!wasm) return; // Node: onnxruntime-node has no wasm settings
   wasm.wasmPaths = { mjs: base + ORT_WASM_FILES.mjs, wasm: base + ORT_WASM_FILES.wasm };
+  // Otherwise transformers.js re-serves ORT's .mjs as a blob: URL (to keep it in Cache Storage),
+  // which the app's Content-Security-Policy refuses in the worker (script-src has no blob:,
+  // measured: "Failed to fetch dynamically imported module: blob:…"). ORT then imports the .mjs
+  // and fetches the .wasm from the app itself; the browser's HTTP cache keeps them.
+  env.useWasmCache = false;
 }
 
 /**

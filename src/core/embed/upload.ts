@@ -4,7 +4,9 @@
  * the column rather than as a shape error deep inside training.
  */
 import type { Dataset } from '../data/types';
-import { isNpy, readNpy } from '../io/npy';
+import { firstInvalidUtf8 } from '../data/formats/text';
+import { describeJsonError, lineColumn } from '../io/jsonError';
+import { FLOAT32_MAX, isNpy, readNpy } from '../io/npy';
 
 export interface UploadedMatrix {
   rows: number;
@@ -12,6 +14,8 @@ export interface UploadedMatrix {
   data: Float32Array;
   /** Per row, the user/item id given in the file; null when row order is the id order. */
   ids: string[] | null;
+  /** Per row, its line in a CSV/TSV file (messages name lines there); null for .npy and JSON. */
+  lines?: Int32Array | null;
 }
 
 export type EmbedKind = 'users' | 'items';
@@ -46,12 +50,50 @@ function unquote(s: string): string {
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NONFINITE_RE = /^[+-]?(nan|inf|infinity)$/i;
 
-function cellValue(name: string, cell: string, row: number, col: number): number {
-  if (NUMBER_RE.test(cell)) return Number(cell);
-  if (NONFINITE_RE.test(cell)) fail(name, `row ${row}, column ${col}: ${/nan/i.test(cell) ? 'NaN' : cell.startsWith('-') ? '-Infinity' : 'Infinity'}`);
-  if (cell === '') fail(name, `row ${row}, column ${col}: empty cell`);
-  fail(name, `row ${row}, column ${col}: "${cell.slice(0, 40)}" is not a number`);
+/** A finite number that float32 holds (1e39 would silently become Infinity in the Float32Array). */
+function inFloat32(v: number): boolean {
+  return Math.abs(v) <= FLOAT32_MAX;
 }
+
+/** `at` is where the cell is, e.g. "line 4, column 3". */
+function cellValue(name: string, cell: string, at: string): number {
+  if (NUMBER_RE.test(cell)) {
+    const v = Number(cell);
+    if (!inFloat32(v)) failAt(name, at, `${cell} is outside the float32 range (±3.4e38)`);
+    return v;
+  }
+  if (NONFINITE_RE.test(cell)) failAt(name, at, /nan/i.test(cell) ? 'NaN' : cell.startsWith('-') ? '-Infinity' : 'Infinity');
+  if (cell === '') failAt(name, at, 'empty cell');
+  failAt(name, at, `"${cell.slice(0, 40)}" is not a number`);
+}
+
+/** `name line 4, column 3: msg` (the place joins the name as in the dataset parsers' messages). */
+function failAt(name: string, at: string, msg: string): never {
+  throw new Error(`${name} ${at}: ${msg}`);
+}
+
+/**
+ * Bytes of a CSV/TSV/JSON upload as text: UTF-8 only (a replaced byte would turn two ids into the
+ * same "\uFFFD" string), with a message for binary data, UTF-16 and other encodings.
+ */
+export function decodeUploadText(name: string, bytes: Uint8Array): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    fail(name, `expected UTF-8 text, got UTF-16 (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); save the file as UTF-8`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) fail(name, `expected a text file (.csv, .tsv or .json), got binary data (byte 0x00 at offset ${nul})`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const { line, column } = lineColumn(before, before.length);
+    failAt(name, `line ${line}, column ${column}`, `expected UTF-8 text, got byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} (save the file as UTF-8)`);
+  }
+}
+
+const DELIMITERS: [string, string][] = [[',', 'comma'], ['\t', 'tab'], [';', 'semicolon'], ['|', 'pipe'], [' ', 'space']];
+const delimiterName = (d: string) => DELIMITERS.find(([c]) => c === d)?.[1] ?? JSON.stringify(d);
 
 function splitLine(line: string, delim: string): string[] {
   if (!line.includes('"')) return line.split(delim).map((c) => c.trim());
@@ -92,6 +134,7 @@ export function parseDelimited(name: string, text: string, delim: string): Uploa
   while (k < lines.length && lines[k]!.trim() === '') k++;
   if (k >= lines.length) fail(name, 'the file is empty');
   let first = splitLine(lines[k]!, delim);
+  checkDelimiter(name, lines, k, first, delim);
   const head = first[0] ?? '';
   const idNamed = head === '' || ID_HEADER.test(head);
   const numbered = (cells: string[]) =>
@@ -106,25 +149,49 @@ export function parseDelimited(name: string, text: string, delim: string): Uploa
     hasId = idNamed || !isNum(first[0] ?? '');
   }
   const cols = first.length - (hasId ? 1 : 0);
-  if (cols < 1) fail(name, 'the rows have no vector values');
+  if (cols < 1) failAt(name, `line ${k + 1}`, `expected an id and vector values separated by ${delimiterName(delim)}, got only ${JSON.stringify(first[0]!.slice(0, 40))}`);
+  const firstLine = k + 1;
   const ids: string[] = [];
   const values: number[] = [];
-  let row = 0;
+  const rowLines: number[] = [];
+  const skip = hasId ? 1 : 0;
   for (; k < lines.length; k++) {
     const line = lines[k]!;
     if (line.trim() === '') continue;
-    row++;
     const cells = splitLine(line, delim);
-    const n = cells.length - (hasId ? 1 : 0);
-    if (n !== cols) fail(name, `row ${row} has ${n} values but row 1 has ${cols}`);
+    const n = cells.length - skip;
+    if (n !== cols) failAt(name, `line ${k + 1}`, `${n} values but line ${firstLine} has ${cols}`);
     if (hasId) {
       const id = cells[0]!;
-      if (id === '') fail(name, `row ${row}: the id is empty`);
+      if (id === '') failAt(name, `line ${k + 1}, column 1`, 'the id is empty');
       ids.push(id);
     }
-    for (let c = 0; c < cols; c++) values.push(cellValue(name, cells[c + (hasId ? 1 : 0)]!, row, c + 1));
+    for (let c = 0; c < cols; c++) values.push(cellValue(name, cells[c + skip]!, `line ${k + 1}, column ${c + skip + 1}`));
+    rowLines.push(k + 1);
   }
-  return { rows: row, cols, data: Float32Array.from(values), ids: hasId ? ids : null };
+  return { rows: rowLines.length, cols, data: Float32Array.from(values), ids: hasId ? ids : null, lines: Int32Array.from(rowLines) };
+}
+
+/**
+ * A first line that is one field holding another delimiter ("0.1;0.2;0.3" in a .csv, or a header
+ * "id;e0;e1" followed by such rows) was written with that delimiter: say so instead of failing
+ * later on "no values".
+ */
+function checkDelimiter(name: string, lines: string[], k: number, cells: string[], delim: string): void {
+  if (cells.length !== 1 || NUMBER_RE.test(cells[0]!)) return;
+  let next = k + 1;
+  while (next < lines.length && lines[next]!.trim() === '') next++;
+  const sample = [lines[k]!, lines[next] ?? ''];
+  for (const [d, label] of DELIMITERS) {
+    if (d === delim || !lines[k]!.includes(d)) continue;
+    const numeric = (line: string) => {
+      const parts = line.trim().split(d);
+      return parts.length >= 2 && parts.slice(1).some((c) => NUMBER_RE.test(c.trim()));
+    };
+    if (sample.some(numeric)) {
+      failAt(name, `line ${k + 1}`, `expected values separated by ${delimiterName(delim)}, got one field ${JSON.stringify(lines[k]!.slice(0, 40))}; is the delimiter ${label}?`);
+    }
+  }
 }
 
 function jsonRow(name: string, v: unknown, row: number, label: string, cols: number | null): number[] {
@@ -133,8 +200,10 @@ function jsonRow(name: string, v: unknown, row: number, label: string, cols: num
   return v.map((x, c) => {
     if (typeof x === 'number') {
       if (!Number.isFinite(x)) fail(name, `row ${row}, column ${c + 1}: ${describe(x)}`);
+      if (!inFloat32(x)) fail(name, `row ${row}, column ${c + 1}: ${x} is outside the float32 range (±3.4e38)`);
       return x;
     }
+    if (Array.isArray(x)) fail(name, `row ${row}, column ${c + 1} is an array, not a number: expected one vector of numbers per row (a 2-D array), got a deeper nesting`);
     fail(name, `row ${row}, column ${c + 1}: ${x === null ? 'null' : JSON.stringify(x).slice(0, 40)} is not a number`);
   });
 }
@@ -145,7 +214,7 @@ export function parseJsonMatrix(name: string, text: string): UploadedMatrix {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    fail(name, `not valid JSON (${(e as Error).message})`);
+    throw new Error(describeJsonError(name, text, e));
   }
   const rows: number[][] = [];
   let ids: string[] | null = null;
@@ -185,7 +254,9 @@ export function parseEmbeddingFile(name: string, bytes: Uint8Array): UploadedMat
     checkFinite(name, m.data, m.cols);
     return { rows: m.rows, cols: m.cols, data: m.data, ids: null };
   }
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const known = ['.json', '.tsv', '.tab', '.csv', '.txt'].some((x) => lower.endsWith(x));
+  if (!known) fail(name, 'unknown file type; upload .npy, .csv, .tsv or .json');
+  const text = decodeUploadText(name, bytes);
   if (lower.endsWith('.json')) return parseJsonMatrix(name, text);
   if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return parseDelimited(name, text, '\t');
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
@@ -214,12 +285,20 @@ export function alignToDataset(name: string, m: UploadedMatrix, dataset: Dataset
   else for (let i = 0; i < n; i++) index.set(String(i), i);
   const out = new Float32Array(n * m.cols);
   const seen = new Int32Array(n).fill(-1);
+  // CSV/TSV rows are named by their line, JSON rows by their place in the file.
+  const lines = m.lines ?? null;
+  const where = (r: number) => (lines ? `line ${lines[r]}` : `row ${r + 1}`);
   m.ids.forEach((id, r) => {
     const i = index.get(id);
     if (i === undefined) {
-      fail(name, `row ${r + 1}: id "${id.slice(0, 40)}" is not ${one === 'item' ? 'an' : 'a'} ${one} of the dataset${known ? '' : ` (it has no ${one} ids, so ids must be indices 0..${n - 1})`}`);
+      const msg = `id "${id.slice(0, 40)}" is not ${one === 'item' ? 'an' : 'a'} ${one} of the dataset${known ? '' : ` (it has no ${one} ids, so ids must be indices 0..${n - 1})`}`;
+      if (lines) failAt(name, where(r), msg);
+      fail(name, `${where(r)}: ${msg}`);
     }
-    if (seen[i]! >= 0) fail(name, `rows ${seen[i]! + 1} and ${r + 1} both have id "${id.slice(0, 40)}"`);
+    if (seen[i]! >= 0) {
+      const msg = `${lines ? 'lines' : 'rows'} ${lines ? lines[seen[i]!] : seen[i]! + 1} and ${lines ? lines[r] : r + 1} both have id "${id.slice(0, 40)}"`;
+      fail(name, msg);
+    }
     seen[i] = r;
     out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
   });

@@ -33,7 +33,9 @@ import { normalizeConfig } from '../config-url';
 import type { Dataset } from '../data/types';
 import { datasetFingerprint } from '../embed/fingerprint';
 import { historyToCsv, parseHistoryCsv, type HistoryEntry } from './history';
+import { jsonProblem } from './jsonError';
 import { readNpy, writeNpy } from './npy';
+import { oneLine } from './oneLine';
 import { readSafetensors, writeSafetensors, type SafetensorsInput } from './safetensors';
 
 export const BUNDLE_FORMAT = 'darec-playground-bundle';
@@ -256,7 +258,7 @@ function readme(c: BundleContents, fileShapes: Record<string, number[]>, sizes: 
   L.push('DaRec Playground export bundle', '==============================', '');
   L.push(`Created ${created}. Bundle format ${BUNDLE_FORMAT} version ${BUNDLE_VERSION}.`);
   L.push(`Run: backbone ${cfg.model.backbone}, embedding size ${cfg.model.embeddingSize}, ${cfg.model.layers} layers, alignment ${cfg.align.method}.`);
-  L.push(`Dataset "${c.dataset.name}": ${c.dataset.users} users, ${c.dataset.items} items; ${c.dataset.train} / ${c.dataset.val} / ${c.dataset.test} train / validation / test interactions.`);
+  L.push(`Dataset "${oneLine(c.dataset.name)}": ${c.dataset.users} users, ${c.dataset.items} items; ${c.dataset.train} / ${c.dataset.val} / ${c.dataset.test} train / validation / test interactions.`);
   L.push('Users and items are numbered 0..n-1; every matrix row r is user (or item) r.', '');
   L.push('Files', '-----');
   L.push(`manifest.json${size('manifest.json')}: format, version, creation time, every file with its size and CRC-32 (zlib.crc32).`);
@@ -406,23 +408,45 @@ export function buildBundle(c: BundleContents, opts: BuildBundleOptions = {}): U
 // ---------------------------------------------------------------------------------------------
 // Read
 
-function hasEndOfCentralDirectory(b: Uint8Array): boolean {
+/** Offset of the end-of-central-directory record, or -1. */
+function endOfCentralDirectory(b: Uint8Array): number {
   const stop = Math.max(0, b.length - 22 - 65535);
   for (let e = b.length - 22; e >= stop; e--) {
-    if (b[e] === 0x50 && b[e + 1] === 0x4b && b[e + 2] === 0x05 && b[e + 3] === 0x06) return true;
+    if (b[e] === 0x50 && b[e + 1] === 0x4b && b[e + 2] === 0x05 && b[e + 3] === 0x06) return e;
   }
-  return false;
+  return -1;
+}
+
+/** Whether the central directory the record points at lies inside the file, before the record. */
+function centralDirectoryFits(b: Uint8Array, eocd: number): boolean {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const size = dv.getUint32(eocd + 12, true);
+  const offset = dv.getUint32(eocd + 16, true);
+  // 0xffffffff: a zip64 archive keeps the real values elsewhere; leave those to the unzipper.
+  if (size === 0xffffffff || offset === 0xffffffff) return true;
+  return offset + size <= eocd && b[offset] === 0x50 && b[offset + 1] === 0x4b && b[offset + 2] === 0x01 && b[offset + 3] === 0x02;
 }
 
 function unzipBundle(bytes: Uint8Array): Record<string, Uint8Array> {
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
   if (!isZip) {
     const first = bytes.length > 0 ? String.fromCharCode(bytes[0]!) : '';
-    const hint = first === '{' ? ' (it looks like a JSON file: choose the .zip bundle itself)' : bytes.length === 0 ? ' (the file is empty)' : '';
+    const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+    const hint = first === '{'
+      ? ' (it looks like a JSON file: choose the .zip bundle itself)'
+      : bytes.length === 0
+        ? ' (the file is empty)'
+        : gzip
+          ? ' (it is gzip-compressed: decompress it and choose the .zip inside)'
+          : '';
     throw new BundleError(`Not a bundle: the file is not a zip archive${hint}.`);
   }
-  if (!hasEndOfCentralDirectory(bytes)) {
+  const eocd = endOfCentralDirectory(bytes);
+  if (eocd < 0) {
     throw new BundleError(`The bundle is truncated: the end of the zip is missing (${bytes.length} bytes; an interrupted download?).`);
+  }
+  if (!centralDirectoryFits(bytes, eocd)) {
+    throw new BundleError(`The bundle zip is corrupt: its file list is not where the end of the zip says (${bytes.length} bytes; parts of the file are missing or changed).`);
   }
   let files: Record<string, Uint8Array>;
   try {
@@ -446,10 +470,25 @@ function unzipBundle(bytes: Uint8Array): Record<string, Uint8Array> {
 const REQUIRED = ['config.json', 'weights.safetensors', 'metrics.json', 'history.csv', 'id_map_users.tsv', 'id_map_items.tsv', 'dataset.json'];
 
 function parseJson(files: Record<string, Uint8Array>, path: string): unknown {
+  const text = strFromU8(files[path]!);
   try {
-    return JSON.parse(strFromU8(files[path]!));
+    return JSON.parse(text);
   } catch (e) {
-    throw new BundleError(`${path} is not valid JSON (${(e as Error).message}).`, path);
+    const p = jsonProblem(text);
+    const where = p ? `line ${p.line}, column ${p.column}: ${p.what}` : (e as Error).message;
+    throw new BundleError(`${path} is not valid JSON (${where}).`, path);
+  }
+}
+
+/** A weight holding NaN or ±Infinity (a diverged run, or a corrupt file) would score every item NaN. */
+function checkFiniteWeight(name: string, w: { shape: number[]; data: Float32Array }): void {
+  const cols = w.shape.length >= 2 ? w.shape[w.shape.length - 1]! : 1;
+  for (let k = 0; k < w.data.length; k++) {
+    const v = w.data[k]!;
+    if (Number.isFinite(v)) continue;
+    const what = Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    const at = w.shape.length >= 2 ? `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}` : `index ${k}`;
+    throw new BundleError(`weights.safetensors: "${name}" holds ${what} (${at}); a run that diverged cannot be imported.`, 'weights.safetensors');
   }
 }
 
@@ -525,6 +564,8 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   const weights: Record<string, BundleWeight> = {};
   for (const [name, t] of Object.entries(st.tensors)) {
     if (!(t.data instanceof Float32Array)) throw new BundleError(`weights.safetensors: tensor "${name}" is ${t.dtype}, expected float32.`, 'weights.safetensors');
+    // Places as in the file (PyTorch layout), where the user would look.
+    checkFiniteWeight(name, { shape: t.shape, data: t.data });
     const linear = transposed ? transposed.has(name) : weightLayoutFor(name, t.shape) === 'torch';
     if (linear) {
       if (t.shape.length !== 2) throw new BundleError(`weights.safetensors: "${name}" is listed as a Linear weight but has shape [${t.shape.join(', ')}].`, 'weights.safetensors');

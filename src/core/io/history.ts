@@ -15,9 +15,25 @@ export interface HistoryEntry {
 type Group = 'loss' | 'val';
 const GROUPS: readonly Group[] = ['loss', 'val'];
 
-/** One CSV field, quoted when it holds a delimiter, quote or newline (RFC 4180). */
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, or one
+ * behind a leading tab / CR) gets a leading `'`, which spreadsheets show as text (OWASP "CSV
+ * injection"). Numbers, negative ones and `-Infinity` included, are left as they are, so numeric
+ * columns read back unchanged.
+ */
+export function spreadsheetSafe(s: string): string {
+  if (!/^[=+\-@\t\r]/.test(s)) return s;
+  return s.trim() !== '' && !Number.isNaN(Number(s)) ? s : `'${s}`;
+}
+
+/**
+ * One CSV field, quoted when it holds a delimiter, quote or newline (RFC 4180), formula-like text
+ * neutralised (`spreadsheetSafe`). The app's CSVs (history, comparison) hold numbers and names the
+ * app makes, so this is a second line of defence for names that ever come from outside.
+ */
 export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const t = spreadsheetSafe(s);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 function num(x: number): string {

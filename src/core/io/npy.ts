@@ -13,6 +13,9 @@ export interface NpyMatrix {
   descr: string;
 }
 
+/** Largest finite float32; a float64 beyond it would become Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 function fail(name: string, msg: string): never {
@@ -79,7 +82,16 @@ export function readNpy(bytes: Uint8Array, name = 'file.npy'): NpyMatrix {
   const data = new Float32Array(rows * cols);
   const ddv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, expected);
   if (size === 4) for (let k = 0; k < data.length; k++) data[k] = ddv.getFloat32(k * 4, little);
-  else for (let k = 0; k < data.length; k++) data[k] = ddv.getFloat64(k * 8, little);
+  else {
+    for (let k = 0; k < data.length; k++) {
+      const v = ddv.getFloat64(k * 8, little);
+      // NaN and ±Infinity pass as they are (callers decide); a finite value float32 cannot hold is an error here.
+      if (Number.isFinite(v) && Math.abs(v) > FLOAT32_MAX) {
+        fail(name, `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}: ${v} is outside the float32 range (±3.4e38)`);
+      }
+      data[k] = v;
+    }
+  }
   return { rows, cols, data, descr };
 }
 

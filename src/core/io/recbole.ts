@@ -15,6 +15,7 @@
 import { strToU8, zipSync } from 'fflate';
 import type { Dataset, Interactions } from '../data/types';
 import type { InteractionExtras } from '../embed/profiles';
+import { oneLine } from './oneLine';
 
 export interface RecboleExportOptions {
   layout?: 'benchmark' | 'single';
@@ -122,7 +123,7 @@ export function exportRecbole(ds: Dataset, opts: RecboleExportOptions = {}): Rec
   }
   const interCols = ['user_id', 'item_id', ...(ex.ratings ? ['rating'] : []), ...(ex.timestamps ? ['timestamp'] : [])];
   const y = [
-    `# RecBole config for the "${ds.name}" split exported by DaRec Playground.`,
+    `# RecBole config for the "${oneLine(ds.name)}" split exported by DaRec Playground.`,
     `# Run: python run_recbole.py --model=LightGCN --dataset=${name} --config_files=${name}.yaml`,
     `dataset: ${name}`,
     'data_path: ./',

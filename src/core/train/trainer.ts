@@ -15,6 +15,7 @@ import { evaluateRanking, heldOutByUser } from '../eval/evaluator';
 import type { Metrics } from '../eval/metrics';
 import type { TrainListener } from './events';
 import { RunControl } from './control';
+import { NumericalFault, firstNonFinite } from './faults';
 
 /** Frozen LLM-side vectors, row = user / item index. */
 export interface LlmEmbeddings {
@@ -123,8 +124,19 @@ export class Trainer {
     };
   }
 
-  /** One optimisation step on a batch of triples; returns every loss term (weighted) as kept scalars. */
+  /** One optimisation step on a batch of triples; returns every loss term (weighted) as kept scalars. Unchecked: `epoch()` guards. */
   step(users: Int32Array, pos: Int32Array, neg: Int32Array, epoch = 0, step = 0): Record<string, tf.Scalar> {
+    const { terms, grads } = this.gradients(users, pos, neg, epoch, step);
+    this.applyGradients(grads);
+    return terms;
+  }
+
+  /**
+   * Loss terms and gradients of one batch, not yet applied, so a caller can
+   * check the terms first. Terms and gradients are kept: the caller disposes
+   * them (`applyGradients` disposes the gradients).
+   */
+  gradients(users: Int32Array, pos: Int32Array, neg: Int32Array, epoch = 0, step = 0): { terms: Record<string, tf.Scalar>; grads: tf.NamedTensorMap } {
     const backbone = this.backbone!, align = this.alignment!, U = this.dataset.numUsers, I = this.dataset.numItems;
     const b = users.length;
     const nodes = new Int32Array(3 * b);
@@ -136,11 +148,11 @@ export class Trainer {
     const terms: Record<string, tf.Scalar> = {};
     const fg = this.forwardGraph();
     const vars = this.variables();
-    tf.tidy(() => {
+    const grads = tf.tidy(() => {
       const nodesT = tf.tensor1d(nodes, 'int32');
       const userT = tf.tensor1d(users, 'int32'), posT = tf.tensor1d(pos, 'int32'), negT = tf.tensor1d(neg, 'int32');
       const batchNodes = { users: nodesT.slice(0, b), pos: nodesT.slice(b, b), neg: nodesT.slice(2 * b, b) };
-      this.optimizer!.minimize(() => {
+      const { grads } = tf.variableGrads(() => {
         const ego = backbone.ego();
         const masked = align.maskInput?.(ego, this.rng.mask);
         const all = backbone.trainForward(masked?.masked ?? ego, fg);
@@ -165,9 +177,22 @@ export class Trainer {
         }
         for (const [k, v] of Object.entries(parts)) terms[k] = tf.keep(v);
         return addAll(Object.values(parts)) as tf.Scalar;
-      }, false, vars);
+      }, vars);
+      return grads;
     });
-    return terms;
+    return { terms, grads };
+  }
+
+  /** Applies (and disposes) gradients from `gradients()`. */
+  applyGradients(grads: tf.NamedTensorMap): void {
+    this.optimizer!.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+  }
+
+  /** Changes the optimiser's learning rate mid-run (fault-injection tests use it to make a run diverge). */
+  setLearningRate(lr: number): void {
+    // tfjs keeps it as a protected field that applyGradients reads on every step.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
   }
 
   /** Final user and item embeddings without dropout, as the model scores them. Caller disposes. */
@@ -216,7 +241,7 @@ export class Trainer {
     }
   }
 
-  /** Runs one epoch; returns mean loss terms and wall time, or null when stopped. */
+  /** Runs one epoch; returns mean loss terms and wall time, or null when stopped. Throws NumericalFault before applying a non-finite step. */
   async epoch(epoch: number): Promise<{ loss: Record<string, number>; ms: number; steps: number } | null> {
     const t0 = performance.now();
     await this.epochStart(epoch);
@@ -227,13 +252,19 @@ export class Trainer {
     for (let s = 0; s < steps; s++) {
       if (!(await this.control.checkpoint(() => this.emit({ type: 'state', state: 'paused' }), () => this.emit({ type: 'state', state: 'running' })))) return null;
       const a = s * bs, e = Math.min(users.length, a + bs);
-      const terms = this.step(users.subarray(a, e), pos.subarray(a, e), neg.subarray(a, e), epoch, s);
+      const { terms, grads } = this.gradients(users.subarray(a, e), pos.subarray(a, e), neg.subarray(a, e), epoch, s);
       const loss: Record<string, number> = {};
       for (const [k, t] of Object.entries(terms)) {
         loss[k] = (await t.data())[0]!;
         t.dispose();
-        sums[k] = (sums[k] ?? 0) + loss[k]!;
       }
+      const bad = firstNonFinite(loss);
+      if (bad) {
+        tf.dispose(Object.values(grads));
+        throw new NumericalFault(bad[0], bad[1], epoch, s + 1, steps);
+      }
+      this.applyGradients(grads);
+      for (const [k, v] of Object.entries(loss)) sums[k] = (sums[k] ?? 0) + v;
       this.emit({ type: 'step', epoch, step: s + 1, steps, loss });
     }
     const loss: Record<string, number> = {};

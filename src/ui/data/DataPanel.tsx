@@ -18,6 +18,7 @@ import { DropZone } from './DropZone';
 import { MappingForm } from './MappingForm';
 import { effectiveMapping, formatCount, formatRate, mappingKind } from './mapping';
 import { PreprocessForm } from './PreprocessForm';
+import { fitToDetection } from './preprocessOptions';
 import { PreviewTable } from './PreviewTable';
 
 export interface DataPanelProps {
@@ -57,7 +58,7 @@ export function DataPanel(props: DataPanelProps): JSX.Element {
       setDetection(d);
       setMapping(d.mapping);
       setShowMapping(d.ambiguous);
-      setConfig(c => ({ ...c, format, split: d.hasGivenSplit ? 'given' : c.split === 'given' ? 'random' : c.split }));
+      setConfig(c => ({ ...fitToDetection(c, d), format }));
     } catch (e) {
       if (!(e instanceof DataLoadCancelled)) {
         // A forced format that does not fit keeps the previous detection (and its form) on screen.
@@ -99,13 +100,14 @@ export function DataPanel(props: DataPanelProps): JSX.Element {
       <h2>Your dataset</h2>
       {cur && (
         <p className="muted" data-testid="data-current">
-          Loaded: {cur.name}: {formatCount(cur.numUsers)} users × {formatCount(cur.numItems)} items, {formatCount(cur.train.users.length)} / {formatCount(cur.val.users.length)} / {formatCount(cur.test.users.length)} train/val/test
+          Loaded: <bdi>{cur.name}</bdi>: {formatCount(cur.numUsers)} users × {formatCount(cur.numItems)} items, {formatCount(cur.train.users.length)} / {formatCount(cur.val.users.length)} / {formatCount(cur.test.users.length)} train/val/test
         </p>
       )}
       <DropZone disabled={busy !== null} onFiles={onFiles} />
       {files && (
         <p className="muted" data-testid="data-files">
-          {files.length} file{files.length === 1 ? '' : 's'}: {files.slice(0, 6).map(f => f.name).join(', ')}
+          {files.length} file{files.length === 1 ? '' : 's'}:{' '}
+          {files.slice(0, 6).map((f, k) => <span key={k}>{k > 0 && ', '}<bdi>{f.name}</bdi></span>)}
           {files.length > 6 ? ', …' : ''}
         </p>
       )}

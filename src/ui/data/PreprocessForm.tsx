@@ -1,6 +1,7 @@
 /** The preprocessing options (threshold, k-core, user sampling, split, seed) as one PreprocessConfig. */
-import type { JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { PreprocessConfig, SplitKind } from '../../core/data/preprocess';
+import { parseRatio } from './preprocessOptions';
 
 const SPLITS: { value: SplitKind; label: string }[] = [
   { value: 'random', label: 'Random 3:1:1 (RLMRec; every user/item in train)' },
@@ -18,6 +19,7 @@ export function PreprocessForm(props: {
   onChange(c: PreprocessConfig): void;
 }): JSX.Element {
   const c = props.config;
+  const [ratioError, setRatioError] = useState<string | null>(null);
   const set = (patch: Partial<PreprocessConfig>) => props.onChange({ ...c, ...patch });
   const num = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
   return (
@@ -62,13 +64,23 @@ export function PreprocessForm(props: {
           <input
             name="ratio"
             defaultValue={c.ratio.join(':')}
+            aria-invalid={ratioError !== null}
             onBlur={e => {
-              const r = e.currentTarget.value.split(/[:,]/).map(Number);
-              if (r.length === 3 && r.every(x => Number.isFinite(x) && x >= 0) && r[0]! > 0) set({ ratio: r as [number, number, number] });
-              else e.currentTarget.value = c.ratio.join(':');
+              const r = parseRatio(e.currentTarget.value);
+              if ('ratio' in r) {
+                setRatioError(null);
+                set({ ratio: r.ratio });
+              } else {
+                // The field goes back to the ratio in use, and says why.
+                setRatioError(`${r.error}; keeping ${c.ratio.join(':')}`);
+                e.currentTarget.value = c.ratio.join(':');
+              }
             }}
           />
         </label>
+      )}
+      {ratioError && (c.split === 'random' || c.split === 'temporal') && (
+        <p role="alert" className="error" data-testid="ratio-error">{ratioError}</p>
       )}
       <label>
         <span>Split seed</span>

@@ -8,7 +8,7 @@ export function PreviewTable(props: { preview: FilePreview }): JSX.Element {
     <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
       <table className="metrics" data-testid={`data-preview-${p.role}`} style={{ textAlign: 'left' }}>
         <caption>
-          {p.file} <span className="muted">({p.role}{p.header ? ', header' : ', no header'})</span>
+          <bdi>{p.file}</bdi> <span className="muted">({p.role}{p.header ? ', header' : ', no header'})</span>
         </caption>
         <thead>
           <tr>

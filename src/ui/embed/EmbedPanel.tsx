@@ -30,7 +30,8 @@ import {
   type Pooling,
 } from '../../core/embed/embedder';
 import { datasetFingerprint, embedCacheKey, filesFingerprint } from '../../core/embed/fingerprint';
-import { checkPairDims, loadUploadedEmbeddings } from '../../core/embed/upload';
+import { alignToDataset, checkPairDims } from '../../core/embed/upload';
+import { UploadClient } from '../../workers/uploadClient';
 import { EmbedCancelledError, EmbedClient, type EmbedDeviceChoice } from '../../workers/embedClient';
 import { cacheClear, cacheGet, cachePut, cacheSize, modelFilesCacheClear, modelFilesCacheSize } from '../../workers/embedCache';
 
@@ -97,6 +98,12 @@ function client(): EmbedClient {
   return sharedClient;
 }
 
+let sharedUploads: UploadClient | null = null;
+function uploadClient(): UploadClient {
+  sharedUploads ??= new UploadClient();
+  return sharedUploads;
+}
+
 export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
   const { dataset, onEmbeddings } = props;
   const [mode, setMode] = useState<'compute' | 'upload'>('compute');
@@ -119,6 +126,12 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
   const [modelCacheInfo, setModelCacheInfo] = useState<{ entries: number; bytes: number } | null>(null);
   const [usersUpload, setUsersUpload] = useState<Upload | null>(null);
   const [itemsUpload, setItemsUpload] = useState<Upload | null>(null);
+  /** Files being parsed (in the upload worker), by kind. */
+  const [reading, setReading] = useState<{ users?: string; items?: string }>({});
+  // Latest uploads and dataset for handlers that finish after other renders (parsing is async).
+  const uploadsRef = useRef<{ users: Upload | null; items: Upload | null }>({ users: null, items: null });
+  const datasetRef = useRef(dataset);
+  datasetRef.current = dataset;
   const cancelRef = useRef<(() => void) | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -146,6 +159,7 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
 
   // A new dataset invalidates uploads checked against the old one.
   useEffect(() => {
+    uploadsRef.current = { users: null, items: null };
     setUsersUpload(null);
     setItemsUpload(null);
     setResult(null);
@@ -282,27 +296,31 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
     }
   };
 
-  const onUpload = async (kind: 'users' | 'items', list: FileList | null) => {
-    const f = list?.[0];
+  const onUpload = async (kind: 'users' | 'items', f: File | undefined) => {
     if (!f || !dataset) return;
     setError(null);
     setResult(null);
-    const set = kind === 'users' ? setUsersUpload : setItemsUpload;
+    setReading((r) => ({ ...r, [kind]: f.name }));
     try {
-      const bytes = new Uint8Array(await f.arrayBuffer());
-      const { data, dim } = loadUploadedEmbeddings(f.name, bytes, dataset, kind);
-      const up = { name: f.name, data, dim };
-      set(up);
-      const users = kind === 'users' ? up : usersUpload;
-      const items = kind === 'items' ? up : itemsUpload;
+      // Parsed in a worker (a large CSV would freeze the tab), matched to the dataset's ids here.
+      const m = await uploadClient().parse(f.name, f);
+      // A dataset loaded meanwhile has already dropped the uploads; this file belongs to the old one.
+      if (datasetRef.current !== dataset) return;
+      // A file that fails its own checks changes nothing: the previous upload of this kind stays.
+      const up = { name: f.name, data: alignToDataset(f.name, m, dataset, kind), dim: m.cols };
+      uploadsRef.current = { ...uploadsRef.current, [kind]: up };
+      (kind === 'users' ? setUsersUpload : setItemsUpload)(up);
+      const { users, items } = uploadsRef.current;
       if (users && items) {
+        // A good file of another size is kept (its partner may follow), but the pair is not used.
         checkPairDims(users.name, users.dim, items.name, items.dim);
         setResult(`Uploaded ${dataset.numItems} items + ${dataset.numUsers} users × ${items.dim}`);
         onEmbeddings({ users: users.data, items: items.data, dim: items.dim, source: `upload: ${users.name} + ${items.name}` });
       }
     } catch (e) {
-      set(null);
-      setError((e as Error).message);
+      if (datasetRef.current === dataset) setError((e as Error).message);
+    } finally {
+      setReading((r) => ({ ...r, [kind]: r[kind] === f.name ? undefined : r[kind] }));
     }
   };
 
@@ -318,7 +336,7 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
         <button type="button" role="tab" aria-selected={mode === 'compute'} onClick={() => setMode('compute')}>
           Compute in the browser
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'upload'} onClick={() => setMode('upload')}>
+        <button type="button" role="tab" aria-selected={mode === 'upload'} onClick={() => setMode('upload')} data-testid="embed-mode-upload">
           Upload vectors
         </button>
       </div>
@@ -533,10 +551,21 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
           </p>
           <label>
             Users{' '}
-            <input type="file" accept=".npy,.csv,.tsv,.json,.txt" onChange={(e) => void onUpload('users', e.target.files)} disabled={!dataset} />
+            <input
+              type="file"
+              accept=".npy,.csv,.tsv,.json,.txt"
+              data-testid="embed-upload-users"
+              onChange={(e) => {
+                const f = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                void onUpload('users', f);
+              }}
+              disabled={!dataset}
+            />
           </label>
+          {reading.users && <span className="muted"> reading {reading.users}…</span>}
           {usersUpload && (
-            <span className="ok">
+            <span className="ok" data-testid="embed-upload-users-ok">
               {' '}
               {usersUpload.name}: {dataset?.numUsers} × {usersUpload.dim}
             </span>
@@ -544,10 +573,21 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
           <br />
           <label>
             Items{' '}
-            <input type="file" accept=".npy,.csv,.tsv,.json,.txt" onChange={(e) => void onUpload('items', e.target.files)} disabled={!dataset} />
+            <input
+              type="file"
+              accept=".npy,.csv,.tsv,.json,.txt"
+              data-testid="embed-upload-items"
+              onChange={(e) => {
+                const f = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                void onUpload('items', f);
+              }}
+              disabled={!dataset}
+            />
           </label>
+          {reading.items && <span className="muted"> reading {reading.items}…</span>}
           {itemsUpload && (
-            <span className="ok">
+            <span className="ok" data-testid="embed-upload-items-ok">
               {' '}
               {itemsUpload.name}: {dataset?.numItems} × {itemsUpload.dim}
             </span>
@@ -556,12 +596,12 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
       )}
 
       {error && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" data-testid="embed-error">
           {error}
         </p>
       )}
       {result && (
-        <p role="status" className="ok">
+        <p role="status" className="ok" data-testid="embed-result">
           {result}
         </p>
       )}

@@ -15,7 +15,7 @@ export interface ScatterViewProps {
   /** Row-major rows x 2 layout, or null while nothing is computed yet. */
   embedding: Float32Array | null;
   groups: Group[];
-  /** Tooltip lines for a row (raw text; escaped here). */
+  /** Tooltip lines for a row (raw text; clipped and escaped here). */
   labelOf: (pos: number) => string[];
   onPick?: (pos: number) => void;
   /** Pairs of rows joined by a line: [a0, b0, a1, b1, …]. */
@@ -158,6 +158,8 @@ export function ScatterView(props: ScatterViewProps) {
             trigger: 'item',
             className: 'inspect-tooltip',
             confine: true,
+            // ECharts writes white-space:nowrap inline, which beats the class: long titles must wrap.
+            extraCssText: 'white-space:normal;overflow-wrap:anywhere;max-width:22rem;',
             formatter: (p: unknown) => {
               const { seriesIndex, dataIndex, seriesName } = p as { seriesIndex?: number; dataIndex?: number; seriesName?: string };
               const members = seriesIndex === undefined ? null : meta.current[seriesIndex];
