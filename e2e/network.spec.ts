@@ -111,8 +111,8 @@ test('a full demo session talks only to the app origin, under a CSP enforced in 
   await expect(page.getByTestId('imported-table')).toBeVisible();
   expect(await page.getByTestId('imported-table').locator('tbody').textContent()).toBe(trained);
 
-  // One epoch of the base model on WebGPU (SwiftShader here). A backend change starts a new
-  // training worker, which rebuilds the demo and so drops the embeddings: no alignment here.
+  // One epoch of the base model on WebGPU (SwiftShader here, slow: no alignment). A backend change
+  // starts a new training worker, which rebuilds the same demo: the embeddings stay.
   await page.locator('select[name="backend"]').selectOption('webgpu');
   await page.locator('select[name="align"]').selectOption('none');
   await setNumber(page, 'epochs', 1);
@@ -121,6 +121,7 @@ test('a full demo session talks only to the app origin, under a CSP enforced in 
   await page.getByTestId('start').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('status')).toContainText('epoch 1/1');
+  await expect(page.getByTestId('embeddings-ready')).toBeVisible();
 
   // The session: only the app's origin, nothing stopped, no violation, no error.
   await test.info().attach('requests.txt', { body: requests.join('\n'), contentType: 'text/plain' });

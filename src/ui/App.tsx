@@ -91,7 +91,11 @@ export function App() {
   }, [pendingResume, dataset, embeddings]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // New data invalidates embeddings computed for the old one.
-  useEffect(() => setEmbeddings(null), [dataset]);
+  // (A rebuilt but identical dataset, e.g. the demo after a backend switch, keeps them.)
+  const embeddingsFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (dataset && datasetFingerprint(dataset) !== embeddingsFor.current) setEmbeddings(null);
+  }, [dataset]);
 
   const llm: LlmEmbeddings | undefined = config.llm.source === 'provided' && embeddings ? { users: embeddings.users, items: embeddings.items, dim: embeddings.dim } : undefined;
   const llmMissing = config.align.method !== 'none' && config.llm.source === 'provided' && !embeddings;
@@ -149,6 +153,7 @@ export function App() {
               <summary>Compute text embeddings in the tab, or upload them {embeddings && <strong data-testid="embeddings-ready">— ready: {embeddings.source} ({embeddings.dim}-d)</strong>}</summary>
               <EmbedPanel dataset={dataset} onEmbeddings={e => {
                 setEmbeddings(e);
+                embeddingsFor.current = dataset && datasetFingerprint(dataset);
                 setConfig(c => ({ ...c, llm: { ...c.llm, source: 'provided', dim: e.dim } }));
               }} />
             </details>

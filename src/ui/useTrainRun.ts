@@ -4,9 +4,13 @@ import type { Dataset } from '../core/data/types';
 import type { Metrics } from '../core/eval/metrics';
 import type { LlmEmbeddings } from '../core/train/trainer';
 import { TrainClient } from '../workers/trainClient';
+import { thinSnapshots } from './inspect/thin';
 import type { BackendInfo, DatasetSummary, RunFault, Snapshot, TrainMessage } from '../workers/protocol';
 
 /** `failed`: a NaN/Inf loss stopped the run; `lost`: the WebGPU device was lost (the run can continue on wasm). */
+/** Snapshots kept per run for the Inspect slider (older ones are thinned out evenly). */
+const MAX_SNAPSHOTS = 32;
+
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error' | 'failed' | 'lost';
 
 /** Everything the page shows about the current run, rebuilt only from worker events. */
@@ -118,7 +122,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
         flush(true);
         return;
       case 'snapshot':
-        s.snapshots = [...s.snapshots, m.snapshot];
+        s.snapshots = thinSnapshots([...s.snapshots, m.snapshot], MAX_SNAPSHOTS, x => x.epoch);
         flush();
         return;
       case 'persisted':

@@ -6,6 +6,7 @@
  * get/put/size/clear on two object stores. Sizes live in a separate small 'meta' store so the
  * panel can show the total without reading megabytes of vectors.
  */
+import { openDb, req, txDone } from './idb';
 
 export interface CachedEmbeddings {
   key: string;
@@ -31,45 +32,19 @@ const META = 'meta';
 
 let dbPromise: Promise<IDBDatabase> | null = null;
 
-function req<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 function open(): Promise<IDBDatabase> {
   if (dbPromise) return dbPromise;
   if (typeof indexedDB === 'undefined') return Promise.reject(new Error('IndexedDB is not available here'));
-  dbPromise = new Promise<IDBDatabase>((resolve, reject) => {
-    const r = indexedDB.open(DB_NAME, DB_VERSION);
-    r.onupgradeneeded = () => {
-      const db = r.result;
-      if (!db.objectStoreNames.contains(VECTORS)) db.createObjectStore(VECTORS, { keyPath: 'key' });
-      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META, { keyPath: 'key' });
-    };
-    r.onsuccess = () => {
-      // Another tab upgrading the schema must not be blocked by this one.
-      r.result.onversionchange = () => {
-        r.result.close();
-        dbPromise = null;
-      };
-      resolve(r.result);
-    };
-    r.onerror = () => {
+  const p = openDb(indexedDB, DB_NAME, DB_VERSION, { [VECTORS]: { keyPath: 'key' }, [META]: { keyPath: 'key' } }, {
+    onVersionChange: () => {
       dbPromise = null;
-      reject(r.error ?? new Error('could not open IndexedDB'));
-    };
+    },
   });
-  return dbPromise;
+  dbPromise = p;
+  p.catch(() => {
+    if (dbPromise === p) dbPromise = null;
+  });
+  return p;
 }
 
 export async function cacheGet(key: string): Promise<CachedEmbeddings | null> {
@@ -87,7 +62,7 @@ export async function cachePut(e: CachedEmbeddings): Promise<boolean> {
     tx.objectStore(VECTORS).put(e);
     const meta: Meta = { key: e.key, bytes: e.users.byteLength + e.items.byteLength, created: e.created, source: e.source };
     tx.objectStore(META).put(meta);
-    await done(tx);
+    await txDone(tx);
     return true;
   } catch {
     return false;
@@ -106,7 +81,7 @@ export async function cacheClear(): Promise<void> {
   const tx = db.transaction([VECTORS, META], 'readwrite');
   tx.objectStore(VECTORS).clear();
   tx.objectStore(META).clear();
-  await done(tx);
+  await txDone(tx);
 }
 
 /** transformers.js keeps downloaded model files in Cache Storage under this name (env.cacheKey's default). */

@@ -17,6 +17,7 @@
  */
 import type { RunConfig } from '../core/config';
 import type { HistoryEntry } from '../core/io/history';
+import { openDb, req, txDone } from './idb';
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
 
@@ -160,20 +161,7 @@ const DB_VERSION = 1;
 const RUNS = 'runs';
 const CHECKPOINTS = 'checkpoints';
 
-function req<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted (storage full?)'));
-  });
-}
+const done = (tx: IDBTransaction) => txDone(tx, 'IndexedDB transaction aborted (storage full?)');
 
 /** All checkpoint keys of a run: [runId, epoch] compares numbers after the string. */
 function runRange(runId: string): IDBKeyRange {
@@ -186,22 +174,9 @@ export class RunStore {
   /** `factory` lets tests pass fake-indexeddb; default the global indexedDB. */
   static open(factory: IDBFactory | undefined = globalThis.indexedDB, name = DB_NAME): Promise<RunStore> {
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here (private window?); runs will not be saved'));
-    return new Promise((resolve, reject) => {
-      const r = factory.open(name, DB_VERSION);
-      r.onupgradeneeded = () => {
-        const db = r.result;
-        if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
-        if (!db.objectStoreNames.contains(CHECKPOINTS)) db.createObjectStore(CHECKPOINTS, { keyPath: ['runId', 'epoch'] });
-      };
-      r.onsuccess = () => {
-        const db = r.result;
-        // Another tab upgrading the schema must not be blocked by this one.
-        db.onversionchange = () => db.close();
-        resolve(new RunStore(db));
-      };
-      r.onerror = () => reject(r.error ?? new Error('could not open IndexedDB'));
-      r.onblocked = () => reject(new Error('IndexedDB is blocked by another tab; close it and reload'));
-    });
+    return openDb(factory, name, DB_VERSION, { [RUNS]: { keyPath: 'id' }, [CHECKPOINTS]: { keyPath: ['runId', 'epoch'] } }, {
+      blockedMessage: 'IndexedDB is blocked by another tab; close it and reload',
+    }).then((db) => new RunStore(db));
   }
 
   close(): void {

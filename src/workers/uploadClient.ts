@@ -5,62 +5,35 @@
  */
 import { parseEmbeddingFile, type UploadedMatrix } from '../core/embed/upload';
 import type { UploadEvent, UploadRequest } from './upload.worker';
+import { WorkerRequests, type WorkerPort } from './workerRequests';
 
 /** The slice of Worker the client uses, so tests can pass an in-process fake. */
-export interface UploadWorkerLike {
+export interface UploadWorkerLike extends WorkerPort<UploadEvent> {
   postMessage(message: UploadRequest): void;
-  onmessage: ((ev: MessageEvent<UploadEvent>) => void) | null;
-  onerror: ((ev: ErrorEvent) => void) | null;
-  terminate(): void;
 }
 
 const defaultWorker = (): UploadWorkerLike | null =>
   typeof Worker === 'undefined' ? null : (new Worker(new URL('./upload.worker.ts', import.meta.url), { type: 'module', name: 'upload' }) as unknown as UploadWorkerLike);
 
 export class UploadClient {
-  private worker: UploadWorkerLike | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (m: UploadedMatrix) => void; reject: (e: Error) => void }>();
+  private readonly requests: WorkerRequests<UploadWorkerLike, UploadEvent, UploadedMatrix>;
 
-  constructor(private readonly makeWorker: () => UploadWorkerLike | null = defaultWorker) {}
+  constructor(makeWorker: () => UploadWorkerLike | null = defaultWorker) {
+    this.requests = new WorkerRequests({
+      makeWorker,
+      settle: (e, p) => (e.ok ? p.resolve(e.matrix) : p.reject(new Error(e.message))),
+      failed: (ev) => new Error(`the upload worker failed: ${ev.message || 'it could not start'}`),
+      cancelled: () => new Error('the upload was cancelled'),
+    });
+  }
 
   /** Parses `file` as an embedding matrix; rejects with the parser's message (file name, line, column). */
   parse(name: string, file: Blob): Promise<UploadedMatrix> {
-    const w = this.ensure();
-    if (!w) return file.arrayBuffer().then((b) => parseEmbeddingFile(name, new Uint8Array(b)));
-    const id = this.nextId++;
-    const promise = new Promise<UploadedMatrix>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    w.postMessage({ id, name, file });
-    return promise;
+    if (!this.requests.ensure()) return file.arrayBuffer().then((b) => parseEmbeddingFile(name, new Uint8Array(b)));
+    return this.requests.start((w, id) => w.postMessage({ id, name, file })).promise;
   }
 
   terminate(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const p of this.pending.values()) p.reject(new Error('the upload was cancelled'));
-    this.pending.clear();
-  }
-
-  private ensure(): UploadWorkerLike | null {
-    if (this.worker) return this.worker;
-    const w = this.makeWorker();
-    if (!w) return null;
-    w.onmessage = (ev) => {
-      const e = ev.data;
-      const p = this.pending.get(e.id);
-      if (!p) return;
-      this.pending.delete(e.id);
-      if (e.ok) p.resolve(e.matrix);
-      else p.reject(new Error(e.message));
-    };
-    w.onerror = (ev) => {
-      const err = new Error(`the upload worker failed: ${ev.message || 'it could not start'}`);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-      this.worker?.terminate();
-      this.worker = null;
-    };
-    this.worker = w;
-    return w;
+    this.requests.terminate();
   }
 }

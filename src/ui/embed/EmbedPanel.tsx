@@ -4,7 +4,7 @@
  *
  * All dataset text (titles may be hostile HTML) is rendered as React text, never as markup.
  */
-import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { Dataset } from '../../core/data/types';
 import {
   DEFAULT_PROFILE_CONFIG,
@@ -68,6 +68,12 @@ interface Upload {
   data: Float32Array;
   dim: number;
 }
+
+/** The two upload inputs, in page order. */
+const UPLOAD_SIDES = [
+  { side: 'users', label: 'Users' },
+  { side: 'items', label: 'Items' },
+] as const;
 
 /** Only these files of a chosen folder are read: a model folder may also hold GB-sized PyTorch weights. */
 const WANTED = /(^|\/)([^/]+\.json|[^/]*\.onnx(_data(_\d+)?)?)$/;
@@ -549,49 +555,35 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
             One row per user/item: .npy (float32/float64, 2-D), CSV/TSV (optional id column; numeric ids need a header) or JSON (array of
             vectors, or {'{'}id: vector{'}'}). Row order is the dataset's index order unless ids are given.
           </p>
-          <label>
-            Users{' '}
-            <input
-              type="file"
-              accept=".npy,.csv,.tsv,.json,.txt"
-              data-testid="embed-upload-users"
-              onChange={(e) => {
-                const f = e.currentTarget.files?.[0];
-                e.currentTarget.value = '';
-                void onUpload('users', f);
-              }}
-              disabled={!dataset}
-            />
-          </label>
-          {reading.users && <span className="muted"> reading {reading.users}…</span>}
-          {usersUpload && (
-            <span className="ok" data-testid="embed-upload-users-ok">
-              {' '}
-              {usersUpload.name}: {dataset?.numUsers} × {usersUpload.dim}
-            </span>
-          )}
-          <br />
-          <label>
-            Items{' '}
-            <input
-              type="file"
-              accept=".npy,.csv,.tsv,.json,.txt"
-              data-testid="embed-upload-items"
-              onChange={(e) => {
-                const f = e.currentTarget.files?.[0];
-                e.currentTarget.value = '';
-                void onUpload('items', f);
-              }}
-              disabled={!dataset}
-            />
-          </label>
-          {reading.items && <span className="muted"> reading {reading.items}…</span>}
-          {itemsUpload && (
-            <span className="ok" data-testid="embed-upload-items-ok">
-              {' '}
-              {itemsUpload.name}: {dataset?.numItems} × {itemsUpload.dim}
-            </span>
-          )}
+          {UPLOAD_SIDES.map(({ side, label }, k) => {
+            const upload = side === 'users' ? usersUpload : itemsUpload;
+            return (
+              <Fragment key={side}>
+                {k > 0 && <br />}
+                <label>
+                  {label}{' '}
+                  <input
+                    type="file"
+                    accept=".npy,.csv,.tsv,.json,.txt"
+                    data-testid={`embed-upload-${side}`}
+                    onChange={(e) => {
+                      const f = e.currentTarget.files?.[0];
+                      e.currentTarget.value = '';
+                      void onUpload(side, f);
+                    }}
+                    disabled={!dataset}
+                  />
+                </label>
+                {reading[side] && <span className="muted"> reading {reading[side]}…</span>}
+                {upload && (
+                  <span className="ok" data-testid={`embed-upload-${side}-ok`}>
+                    {' '}
+                    {upload.name}: {side === 'users' ? dataset?.numUsers : dataset?.numItems} × {upload.dim}
+                  </span>
+                )}
+              </Fragment>
+            );
+          })}
         </div>
       )}
 
