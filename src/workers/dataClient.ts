@@ -13,6 +13,7 @@ import type { LoadProgress } from '../core/data/load';
 import type { PreprocessConfig, PreprocessReport } from '../core/data/preprocess';
 import type { DatasetStats } from '../core/data/stats';
 import type { Dataset } from '../core/data/types';
+import { WorkerRequests, type WorkerPort } from './workerRequests';
 
 export type WorkerFile = { name: string; buffer: ArrayBuffer } | { name: string; blob: Blob };
 
@@ -35,10 +36,8 @@ export interface LoadedData {
 }
 
 /** What the client needs of a Worker (a fake in tests). */
-export interface WorkerLike {
+export interface WorkerLike extends WorkerPort<DataWorkerEvent> {
   postMessage(message: unknown, transfer?: Transferable[]): void;
-  onmessage: ((e: MessageEvent) => void) | null;
-  terminate(): void;
 }
 
 /** A failed detect/load, with the position the worker reported (for highlighting). */
@@ -74,21 +73,32 @@ export function filesToWorkerFiles(files: Iterable<File | { name: string; blob: 
   });
 }
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-  onProgress?: (p: LoadProgress) => void;
-}
+type OnProgress = ((p: LoadProgress) => void) | undefined;
 
 export class DataClient {
-  private worker: WorkerLike | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  /** Files of the last detect; re-sent if the worker had to be restarted (cancel). */
+  private readonly requests: WorkerRequests<WorkerLike, DataWorkerEvent, unknown, OnProgress>;
+  /** Files of the last detect; re-sent if the worker had to be restarted (cancel or failure). */
   private files: WorkerFile[] | null = null;
   private workerHasFiles = false;
 
-  constructor(private readonly makeWorker: () => WorkerLike = defaultWorker) {}
+  constructor(makeWorker: () => WorkerLike = defaultWorker) {
+    this.requests = new WorkerRequests({
+      makeWorker,
+      settle: (ev, p) => {
+        if (ev.type === 'progress') {
+          const { type: _t, id: _i, ...progress } = ev;
+          p.handlers?.(progress);
+        } else if (ev.type === 'detected') p.resolve(ev.detection);
+        else if (ev.type === 'done') p.resolve({ dataset: ev.dataset, report: ev.report, stats: ev.stats, timings: ev.timings });
+        else p.reject(new DataLoadError(ev.message, ev.file, ev.line, ev.column));
+      },
+      failed: ev => {
+        this.workerHasFiles = false;
+        return new DataLoadError(`the data worker failed: ${ev.message || 'it could not start'}`);
+      },
+      cancelled: () => new DataLoadCancelled(),
+    });
+  }
 
   detect(files: WorkerFile[], format: FormatId | 'auto' = 'auto'): Promise<Detection> {
     this.files = files;
@@ -110,12 +120,9 @@ export class DataClient {
 
   /** Stops the running request (the worker is restarted on the next call). */
   cancel(): void {
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
+    if (!this.requests.current) return;
+    this.requests.terminate();
     this.workerHasFiles = false;
-    for (const p of this.pending.values()) p.reject(new DataLoadCancelled());
-    this.pending.clear();
   }
 
   dispose(): void {
@@ -123,44 +130,7 @@ export class DataClient {
     this.files = null;
   }
 
-  private ensureWorker(): WorkerLike {
-    if (this.worker) return this.worker;
-    const w = this.makeWorker();
-    w.onmessage = (e: MessageEvent) => this.onEvent(e.data as DataWorkerEvent);
-    this.worker = w;
-    return w;
-  }
-
   private request<T>(msg: DataWorkerRequest, transfer: Transferable[], onProgress?: (p: LoadProgress) => void): Promise<T> {
-    const id = this.nextId++;
-    const w = this.ensureWorker();
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: v => resolve(v as T), reject, onProgress });
-      w.postMessage({ ...msg, id }, transfer);
-    });
-  }
-
-  private onEvent(ev: DataWorkerEvent): void {
-    const p = this.pending.get(ev.id);
-    if (!p) return;
-    switch (ev.type) {
-      case 'progress': {
-        const { type: _t, id: _i, ...progress } = ev;
-        p.onProgress?.(progress);
-        return;
-      }
-      case 'detected':
-        this.pending.delete(ev.id);
-        p.resolve(ev.detection);
-        return;
-      case 'done':
-        this.pending.delete(ev.id);
-        p.resolve({ dataset: ev.dataset, report: ev.report, stats: ev.stats, timings: ev.timings });
-        return;
-      case 'error':
-        this.pending.delete(ev.id);
-        p.reject(new DataLoadError(ev.message, ev.file, ev.line, ev.column));
-        return;
-    }
+    return this.requests.start((w, id) => w.postMessage({ ...msg, id }, transfer), onProgress).promise as Promise<T>;
   }
 }

@@ -12,6 +12,7 @@ import { fixtureFiles } from './fixtures';
 
 class FakeWorker implements WorkerLike {
   onmessage: ((e: MessageEvent) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
   terminated = false;
   readonly transferred: Transferable[][] = [];
   postMessage(message: unknown, transfer: Transferable[] = []): void {
@@ -81,6 +82,21 @@ describe('data worker protocol', () => {
     const p = client.load(preprocessConfig());
     client.cancel();
     await expect(p).rejects.toBeInstanceOf(DataLoadCancelled);
+    const r = await client.load(preprocessConfig());
+    expect(r.dataset.numItems).toBe(6);
+    expect(made).toBe(2);
+  });
+
+  it('a worker that fails (e.g. its script cannot load) rejects the request with a message; the next load starts a new worker with the files', async () => {
+    let made = 0;
+    const workers: FakeWorker[] = [];
+    const client = new DataClient(() => (made++, workers[workers.push(new FakeWorker()) - 1]!));
+    const blobs = fixtureFiles('ml-100k').map(f => ({ name: f.name, blob: new Blob([f.bytes as BlobPart]) }));
+    await client.detect(blobs);
+    const p = client.load(preprocessConfig());
+    workers[0]!.onerror?.({ message: 'Failed to fetch a worker script' } as ErrorEvent);
+    await expect(p).rejects.toThrow('the data worker failed: Failed to fetch a worker script');
+    expect(workers[0]!.terminated).toBe(true);
     const r = await client.load(preprocessConfig());
     expect(r.dataset.numItems).toBe(6);
     expect(made).toBe(2);
