@@ -5,11 +5,14 @@ import type { Metrics } from '../core/eval/metrics';
 import type { LlmEmbeddings } from '../core/train/trainer';
 import { TrainClient } from '../workers/trainClient';
 import { thinSnapshots } from './inspect/thin';
+import { BoundedCurve } from './boundCurve';
 import type { BackendInfo, DatasetSummary, RunFault, Snapshot, TrainMessage } from '../workers/protocol';
 
 /** `failed`: a NaN/Inf loss stopped the run; `lost`: the WebGPU device was lost (the run can continue on wasm). */
 /** Snapshots kept per run for the Inspect slider (older ones are thinned out evenly). */
 const MAX_SNAPSHOTS = 32;
+/** Points per loss term in the per-step curves (older steps are merged in pairs past it). */
+const MAX_STEP_POINTS = 4000;
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error' | 'failed' | 'lost';
 
@@ -20,7 +23,7 @@ export interface RunView {
   backend: BackendInfo | null;
   dataset: DatasetSummary | null;
   error: string | null;
-  /** Per-step loss terms: x = fractional epoch. */
+  /** Per-step loss terms: x = fractional epoch (bounded: a long run's points average blocks of steps, see BoundedCurve). */
   stepLoss: Record<string, [number, number][]>;
   /** Per-epoch mean loss terms. */
   epochLoss: Record<string, [number, number][]>;
@@ -80,6 +83,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
   onFileRef.current = onFile;
   /** Set when a run continues in a new worker after a fault: its 'start' keeps the curves so far. */
   const keepCurves = useRef(false);
+  const curves = useRef(new Map<string, BoundedCurve>());
 
   const flush = useCallback((now = false) => {
     const commit = () => {
@@ -166,7 +170,13 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
           if (!queue.current?.current) s.name = 'continued from bundle';
         } else if (e.type === 'step') {
           const x = e.epoch - 1 + e.step / e.steps;
-          for (const [k, v] of Object.entries(e.loss)) (s.stepLoss[k] ??= []).push([x, v]);
+          for (const [k, v] of Object.entries(e.loss)) {
+            // A curve reset (new run) or trimmed (continued after a fault) starts a new bounded curve from it.
+            let c = curves.current.get(k);
+            if (!c || c.points !== s.stepLoss[k]) curves.current.set(k, (c = BoundedCurve.from(s.stepLoss[k] ?? [], MAX_STEP_POINTS)));
+            c.push(x, v);
+            s.stepLoss[k] = c.points;
+          }
           s.stepLoss = { ...s.stepLoss };
         } else if (e.type === 'epoch') {
           for (const [k, v] of Object.entries(e.loss)) (s.epochLoss[k] ??= []).push([e.epoch, v]);
