@@ -9,6 +9,13 @@ export class Rng {
   constructor(seed: number) {
     this.s = (seed >>> 0) ^ 0x9e3779b9;
   }
+  /** The generator's whole state, to checkpoint and restore a stream exactly. */
+  get state(): number {
+    return this.s;
+  }
+  set state(s: number) {
+    this.s = s >>> 0;
+  }
   /** Uniform in [0, 1). */
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);

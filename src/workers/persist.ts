@@ -1,9 +1,8 @@
-import type { Trainer } from '../core/train/trainer';
+import type { SavedState, Trainer } from '../core/train/trainer';
 import type { RunConfig } from '../core/config';
 import { datasetFingerprint } from '../core/embed/fingerprint';
 import { RunStore, type RunRecord } from './runStore';
 
-type SavedState = Awaited<ReturnType<Trainer['saveState']>>;
 
 /**
  * Keeps a run in IndexedDB while it trains, from the worker: the record (config,
@@ -56,7 +55,11 @@ export class RunPersister {
     const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
     s.weights.forEach((w, k) => { tensors[`w${k}`] = { shape: s.shapes[k]!, data: w }; });
     s.bestWeights?.forEach((w, k) => { tensors[`best${k}`] = { shape: s.shapes[k]!, data: w }; });
-    await this.store.putCheckpoint({ runId: this.record.id, epoch: s.loop.epoch, created: Date.now(), tensors, extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights } });
+    s.optimizer?.forEach((w, k) => { tensors[`opt${k}`] = w; });
+    await this.store.putCheckpoint({
+      runId: this.record.id, epoch: s.loop.epoch, created: Date.now(), tensors,
+      extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights, optCount: s.optimizer?.length ?? 0, rng: s.rng },
+    });
     this.record = { ...this.record, lastCheckpointEpoch: s.loop.epoch, updated: Date.now() };
     await this.store.putRun(this.record);
   }
@@ -77,7 +80,7 @@ export class RunPersister {
     if (!run) throw new Error('that run is no longer stored');
     const cp = await store.latestCheckpoint(runId);
     if (!cp) throw new Error('the run has no checkpoint yet (it stopped before the first one)');
-    const extra = cp.extra as { loop: Parameters<Trainer['restoreState']>[0]['loop']; count: number; hasBest: boolean };
+    const extra = cp.extra as { loop: SavedState['loop']; count: number; hasBest: boolean; optCount?: number; rng?: number[] };
     const weights: Float32Array[] = [], shapes: number[][] = [], best: Float32Array[] = [];
     for (let k = 0; k < extra.count; k++) {
       const w = cp.tensors[`w${k}`];
@@ -86,6 +89,9 @@ export class RunPersister {
       shapes.push(w.shape);
       if (extra.hasBest) best.push(cp.tensors[`best${k}`]!.data);
     }
-    return { run, state: { weights, shapes, bestWeights: extra.hasBest ? best : null, loop: extra.loop } };
+    // Checkpoints from before optimiser and RNG states were stored have neither: Adam and the streams restart.
+    const optimizer = Array.from({ length: extra.optCount ?? 0 }, (_, k) => cp.tensors[`opt${k}`]!);
+    const state: SavedState = { weights, shapes, bestWeights: extra.hasBest ? best : null, loop: extra.loop, optimizer, ...(extra.rng ? { rng: extra.rng } : {}) };
+    return { run, state };
   }
 }

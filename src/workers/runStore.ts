@@ -10,8 +10,8 @@
  * through IndexedDB (not unit-tested: fake-indexeddb is not installed; the Playwright resume test
  * covers it in a real browser).
  *
- * A checkpoint holds named float32 tensors (model and alignment variables; no optimiser state:
- * resuming restarts Adam's moments, which costs a few steps, not correctness) packed into ONE
+ * A checkpoint holds named float32 tensors (model and alignment variables, best weights, Adam's
+ * step count and moments; the random streams' states go in `extra`) packed into ONE
  * ArrayBuffer: structured-cloning one buffer is much faster than many small typed arrays, and the
  * copy detaches the stored data from tensors the trainer keeps using.
  */

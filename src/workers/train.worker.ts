@@ -7,7 +7,7 @@ import { selectBackend } from '../core/backend';
 import type { BackendChoice, RunConfig } from '../core/config';
 import { generateDemo } from '../core/data/demo';
 import { validateDataset } from '../core/data/types';
-import { Trainer, type LlmEmbeddings } from '../core/train/trainer';
+import { Trainer, type LlmEmbeddings, type SavedState } from '../core/train/trainer';
 import { RunControl } from '../core/train/control';
 import { NumericalFault } from '../core/train/faults';
 import { takeSnapshot, snapshotBuffers } from '../core/train/snapshot';
@@ -40,7 +40,7 @@ let testHooks = false;
 /** The stored record of the run in progress (null: none, or no IndexedDB). */
 let persister: RunPersister | null = null;
 /** On WebGPU, the state after the last completed epoch: a lost device can no longer be read. */
-let lastGood: Awaited<ReturnType<Trainer['saveState']>> | null = null;
+let lastGood: SavedState | null = null;
 /** Set once the WebGPU device is lost: this worker is finished, the page continues in a new one. */
 let lost: string | null = null;
 
@@ -159,7 +159,7 @@ async function resumeRun(req: Extract<TrainRequest, { type: 'resumeRun' }>) {
     validateDataset(req.dataset);
     post({ type: 'dataset', summary: summarize(req.dataset) });
     const trainer = newTrainer(run.config, req.dataset, req.llm, req.snapshotEvery ?? 0);
-    trainer.restoreState(state);
+    await trainer.restoreState(state);
     await persisted(trainer, run.name ?? 'resumed run', run.id);
   } finally {
     running = false;

@@ -120,6 +120,8 @@ export interface Alignment {
   onEpochStart?(ctx: EpochContext): Promise<void>;
   /** RLMRec-Gen only: call on the ego table inside the gradient function, before propagation. */
   maskInput?(ego: tf.Tensor2D, rng: Rng): MaskResult;
+  /** Random streams it draws from during training (DaRec's clustering), so a checkpoint can restore them. */
+  randomStreams?(): Rng[];
   /** Embeddings to score with (`score = u · i`). Returns new tensors; the caller disposes them. */
   scoringEmbeddings(userCF: tf.Tensor2D, itemCF: tf.Tensor2D): { users: tf.Tensor2D; items: tf.Tensor2D };
   dispose(): void;

@@ -37,6 +37,18 @@ interface LoopState {
   epochsRun: number;
 }
 
+/** What `saveState` returns and `restoreState` takes (and a checkpoint stores). */
+export interface SavedState {
+  weights: Float32Array[];
+  bestWeights: Float32Array[] | null;
+  shapes: number[][];
+  loop: Omit<LoopState, 'bestWeights'>;
+  /** Adam's step count, then its first and second moments (absent: Adam restarts). */
+  optimizer?: { shape: number[]; data: Float32Array }[];
+  /** States of the random streams (the trainer's in fork order, then the alignment's; absent: they restart). */
+  rng?: number[];
+}
+
 export interface TrainResult {
   test: Metrics;
   bestEpoch: number;
@@ -334,18 +346,26 @@ export class Trainer {
   }
 
   /**
-   * Everything needed to resume after a crash or reload: current and best
-   * weights (in variable order) and the early-stopping state. Adam's moments and
-   * the random streams are not included: a resumed run restarts them.
+   * Everything needed to resume after a crash, reload or lost GPU: current and
+   * best weights (in variable order), the early-stopping state, Adam's step count
+   * and moments, and the random streams' states, so that a resumed run continues
+   * exactly as the uninterrupted one would (on the same backend).
    */
-  async saveState(): Promise<{ weights: Float32Array[]; bestWeights: Float32Array[] | null; shapes: number[][]; loop: Omit<LoopState, 'bestWeights'> }> {
+  async saveState(): Promise<SavedState> {
     if (!this.backbone) this.init();
     const { bestWeights, ...loop } = this.loop;
+    // Adam's first entry is a fresh scalar (its step count); the others are its live moment variables.
+    const [iterations, ...moments] = await this.optimizer!.getWeights();
+    const all = [iterations!, ...moments];
+    const optimizer = await Promise.all(all.map(async w => ({ shape: w.tensor.shape, data: Float32Array.from(await w.tensor.data()) })));
+    iterations!.tensor.dispose();
     return {
       weights: await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>)),
       bestWeights,
       shapes: this.variables().map(v => v.shape),
       loop: structuredClone(loop),
+      optimizer,
+      rng: this.randomStreams().map(r => r.state),
     };
   }
 
@@ -354,8 +374,11 @@ export class Trainer {
     return { history: this.loop.history, lossHistory: this.loop.lossHistory };
   }
 
-  /** Restores what `saveState` returned; the next `run()` continues at the following epoch. */
-  restoreState(s: { weights: Float32Array[]; bestWeights: Float32Array[] | null; shapes: number[][]; loop: Omit<LoopState, 'bestWeights'> }): void {
+  /**
+   * Restores what `saveState` returned; the next `run()` continues at the following epoch.
+   * A state without optimiser or random-stream entries (older checkpoints) restarts those.
+   */
+  async restoreState(s: SavedState): Promise<void> {
     if (!this.backbone) this.init();
     const vars = this.variables();
     if (s.weights.length !== vars.length || vars.some((v, k) => v.size !== s.weights[k]!.length || v.shape.join() !== s.shapes[k]!.join())) {
@@ -363,6 +386,19 @@ export class Trainer {
     }
     this.assignVariables(s.weights);
     this.loop = { ...structuredClone(s.loop), bestWeights: s.bestWeights };
+    if (s.optimizer?.length) {
+      // Adam keeps first moments then second moments, each in variable order (setWeights copies them).
+      const ts = s.optimizer.map((w, k) => ({ name: `opt${k}`, tensor: tf.tensor(w.data, w.shape) }));
+      await this.optimizer!.setWeights(ts);
+      tf.dispose(ts.map(t => t.tensor));
+    }
+    const streams = this.randomStreams();
+    if (s.rng?.length === streams.length) streams.forEach((r, k) => { r.state = s.rng![k]!; });
+  }
+
+  /** Every random stream training draws from: the trainer's, then the alignment's own. */
+  private randomStreams(): Rng[] {
+    return [...Object.values(this.rng), ...(this.alignment?.randomStreams?.() ?? [])];
   }
 
   dispose(): void {

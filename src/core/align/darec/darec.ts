@@ -118,6 +118,10 @@ export class DaRecAlignment implements Alignment {
     };
   }
 
+  randomStreams(): Rng[] {
+    return [this.clusterRng];
+  }
+
   private mlps(): Mlp[] {
     return [this.sharedCF, this.specificCF, this.sharedLLM, this.specificLLM, this.decoderCF, this.decoderLLM].filter(
       (m): m is Mlp => m !== null,
