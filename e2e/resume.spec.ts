@@ -66,3 +66,21 @@ test('a crashed tab mid-run offers the run for resume when the browser comes bac
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('a run training in another tab is not offered for resume; once that tab closes, it is', async ({ page, context }) => {
+  await page.goto('/');
+  await longSmallRun(page, 'wasm');
+  await page.getByTestId('start').click();
+  await expect.poll(() => shownEpoch(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+
+  const other = await context.newPage();
+  await other.goto('/');
+  const row = other.getByTestId('runs').locator('tbody tr').first();
+  await expect(row).toContainText('running (in another tab)');
+  await expect(other.getByTestId('resume-offer')).toHaveCount(0);
+
+  await page.close();
+  await other.reload();
+  await expect(other.getByTestId('resume-offer')).toBeVisible();
+  await expect(other.getByTestId('runs').locator('tbody tr').first()).not.toContainText('in another tab');
+});

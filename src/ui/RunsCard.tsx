@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { RunStore, interruptedRuns, type RunRecord } from '../workers/runStore';
+import { RunStore, interruptedRuns, liveRunIds, type RunRecord } from '../workers/runStore';
 import { SESSION } from './useTrainRun';
 
 /** Opened once per page; null when the browser has no IndexedDB (then runs are not kept). */
@@ -14,18 +14,21 @@ const store = () => (storePromise ??= RunStore.open().catch(() => null));
  */
 export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(run: RunRecord): void }) {
   const [runs, setRuns] = useState<RunRecord[] | null>(null);
+  const [live, setLive] = useState<Set<string>>(new Set());
   const [unavailable, setUnavailable] = useState(false);
   const reload = useCallback(async () => {
     const s = await store();
     if (!s) return setUnavailable(true);
-    setRuns(await s.listRuns());
+    const [list, liveIds] = await Promise.all([s.listRuns(), liveRunIds()]);
+    setLive(liveIds);
+    setRuns(list);
   }, []);
   useEffect(() => void reload(), [reload, props.refreshKey]);
 
   if (unavailable) return <section className="card"><h2>Saved runs</h2><p className="muted">This browser gives the page no IndexedDB, so runs are not kept.</p></section>;
   if (!runs) return null;
-  // A stale 'running' record from another session: that page is gone (reload or crash).
-  const interrupted = interruptedRuns(runs, { now: Date.now(), staleMs: 0, currentOwner: SESSION });
+  // A 'running' record of another page session whose worker no longer holds the run's lock: that page is gone (reload or crash).
+  const interrupted = interruptedRuns(runs, { now: Date.now(), staleMs: 0, currentOwner: SESSION, live });
   const r20 = (r: RunRecord) => ((r.metrics as { test?: Record<string, number> }).test?.['recall@20']);
   return (
     <section className="card" data-testid="runs">
@@ -44,7 +47,7 @@ export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(r
             {runs.slice(0, 30).map(r => (
               <tr key={r.id}>
                 <th>{r.name ?? r.id.slice(0, 8)}</th>
-                <td>{r.status}</td>
+                <td>{r.status}{r.owner !== SESSION && live.has(r.id) ? ' (in another tab)' : ''}</td>
                 <td>{new Date(r.created).toLocaleString()}</td>
                 <td>{r.lastCheckpointEpoch ?? '—'}</td>
                 <td>{r20(r)?.toFixed(4) ?? '—'}</td>
@@ -52,7 +55,7 @@ export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(r
                   {(r.status === 'failed' || r.status === 'stopped') && !!r.lastCheckpointEpoch && (
                     <button data-testid="resume-saved" disabled={props.busy} title={r.error} onClick={() => props.onResume(r)}>Resume from {r.lastCheckpointEpoch}</button>
                   )}{' '}
-                  <button disabled={props.busy && r.owner === SESSION && r.status === 'running'} onClick={async () => { await (await store())?.deleteRun(r.id); void reload(); }}>Delete</button>
+                  <button disabled={(props.busy && r.owner === SESSION && r.status === 'running') || live.has(r.id)} onClick={async () => { await (await store())?.deleteRun(r.id); void reload(); }}>Delete</button>
                 </td>
               </tr>
             ))}

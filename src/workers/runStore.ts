@@ -141,10 +141,34 @@ export function decodeRun(raw: unknown): RunRecord | null {
  * Runs to offer for resume: still marked 'running', not owned by this page session, and silent for
  * `staleMs` (a live tab keeps `updated` fresh, so its run is left alone). Newest first.
  */
-export function interruptedRuns(runs: readonly RunRecord[], opts: { now: number; staleMs: number; currentOwner?: string }): RunRecord[] {
+export function interruptedRuns(runs: readonly RunRecord[], opts: { now: number; staleMs: number; currentOwner?: string; live?: ReadonlySet<string> }): RunRecord[] {
   return runs
-    .filter((r) => r.status === 'running' && (opts.currentOwner === undefined || r.owner !== opts.currentOwner) && opts.now - r.updated >= opts.staleMs)
+    .filter((r) => r.status === 'running' && (opts.currentOwner === undefined || r.owner !== opts.currentOwner) && !opts.live?.has(r.id) && opts.now - r.updated >= opts.staleMs)
     .sort((a, b) => b.updated - a.updated);
+}
+
+/**
+ * While a worker trains a stored run it holds a Web Lock named for it. The browser releases it
+ * when that worker or its tab goes away (reload, crash, close), so another tab can tell a run
+ * that is still training elsewhere from an interrupted one at once, without heartbeats.
+ */
+const lockName = (runId: string) => `darec-run:${runId}`;
+
+/** Holds the run's lock until the returned function is called (a no-op without Web Locks). */
+export function holdRunLock(runId: string): Promise<() => void> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return Promise.resolve(() => {});
+  return new Promise((acquired) => {
+    void locks.request(lockName(runId), () => new Promise<void>((release) => acquired(release)));
+  });
+}
+
+/** Ids of stored runs that some tab is training right now (empty without Web Locks). */
+export async function liveRunIds(): Promise<Set<string>> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const held = locks ? (await locks.query()).held ?? [] : [];
+  const prefix = lockName('');
+  return new Set(held.flatMap((l) => (l.name?.startsWith(prefix) ? [l.name.slice(prefix.length)] : [])));
 }
 
 /** Epochs to delete so the newest `keep` remain. */

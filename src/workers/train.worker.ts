@@ -20,6 +20,7 @@ import { zipSync, strToU8 } from 'fflate';
 import type { TrainResult } from '../core/train/trainer';
 import type { Dataset } from '../core/data/types';
 import { RunPersister } from './persist';
+import { holdRunLock } from './runStore';
 import { runHistory } from '../core/train/bundleIO';
 import { summarize, type BackendInfo, type TrainMessage, type TrainRequest } from './protocol';
 
@@ -125,6 +126,8 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
   const p = await RunPersister.begin({ id: runId, name, config: trainer.config, trainer, owner, every: trainer.config.train.evalEvery });
   persister = p;
   lastGood = null;
+  // Tells other tabs this run is live (not interrupted) until it ends or this worker dies.
+  const unlock = p ? await holdRunLock(p.id) : null;
   post({ type: 'persisted', runId: p?.id ?? null });
   const snap = trainer.afterEpoch;
   trainer.afterEpoch = async epoch => {
@@ -146,6 +149,7 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
     post({ type: 'fault', fault: { kind: 'numerical', message: e.message, runId: p?.id ?? null, checkpointEpoch: p?.lastCheckpointEpoch ?? null } });
   } finally {
     persister = null;
+    unlock?.();
   }
 }
 

@@ -73,6 +73,8 @@ describe('run records', () => {
     ];
     expect(interruptedRuns(runs, { now: 60_000, staleMs: 10_000, currentOwner: 'me' }).map((r) => r.id)).toEqual(['newer', 'old']);
     expect(interruptedRuns(runs, { now: 60_000, staleMs: 0 }).map((r) => r.id)).toEqual(['live', 'newer', 'old', 'mine']);
+    // A run whose lock another tab holds is training there, however long ago its record was written.
+    expect(interruptedRuns(runs, { now: 60_000, staleMs: 0, currentOwner: 'me', live: new Set(['old', 'live']) }).map((r) => r.id)).toEqual(['newer']);
   });
 
   it('checkpointEpochsToPrune keeps the newest', () => {
