@@ -8,12 +8,12 @@ import { thinSnapshots } from './inspect/thin';
 import { BoundedCurve } from './boundCurve';
 import type { BackendInfo, DatasetSummary, RunFault, Snapshot, TrainMessage } from '../workers/protocol';
 
-/** `failed`: a NaN/Inf loss stopped the run; `lost`: the WebGPU device was lost (the run can continue on wasm). */
 /** Snapshots kept per run for the Inspect slider (older ones are thinned out evenly). */
 const MAX_SNAPSHOTS = 32;
-/** Points per loss term in the per-step curves (older steps are merged in pairs past it). */
+/** Points per loss term in the per-step curves (past it, points average ever larger blocks of steps). */
 const MAX_STEP_POINTS = 4000;
 
+/** `failed`: a NaN/Inf loss stopped the run; `lost`: the WebGPU device was lost (the run can continue on wasm). */
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error' | 'failed' | 'lost';
 
 /** Everything the page shows about the current run, rebuilt only from worker events. */

@@ -386,9 +386,11 @@ export class Trainer {
     }
     this.assignVariables(s.weights);
     this.loop = { ...structuredClone(s.loop), bestWeights: s.bestWeights };
-    if (s.optimizer?.length) {
+    // Adam's state must be the step count plus two moments shaped like each variable; anything else (damaged) restarts Adam.
+    const fits = s.optimizer?.length === 1 + 2 * vars.length && vars.every((v, k) => [1, 1 + vars.length].every(o => s.optimizer![o + k]!.shape.join() === v.shape.join()));
+    if (fits) {
       // Adam keeps first moments then second moments, each in variable order (setWeights copies them).
-      const ts = s.optimizer.map((w, k) => ({ name: `opt${k}`, tensor: tf.tensor(w.data, w.shape) }));
+      const ts = s.optimizer!.map((w, k) => ({ name: `opt${k}`, tensor: tf.tensor(w.data, w.shape) }));
       await this.optimizer!.setWeights(ts);
       tf.dispose(ts.map(t => t.tensor));
     }
