@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURE = join(ROOT, 'tests/fixtures/models/tiny-bert');
 const MINILM = join(tmpdir(), 'darec-minilm-random');
-const ML100K = '/work/shared/datasets/ml-100k/u.item';
+const ML100K = join(ROOT, '../shared/datasets/ml-100k/u.item');
 
 const TEXTS = [
   'vegan chocolate cake recipe',

@@ -48,7 +48,8 @@ export function App() {
   const [source, setSource] = useState<DataSource>(init.config.data.kind === 'file' ? 'file' : 'demo');
   const [dataset, setDataset] = useState<Dataset | null>(null);
   const [fileDataset, setFileDataset] = useState<Dataset | null>(null);
-  const [embeddings, setEmbeddings] = useState<EmbeddingsOutput | null>(null);
+  /** With the fingerprint of the dataset they were made for. */
+  const [embeddings, setEmbeddings] = useState<(EmbeddingsOutput & { datasetFingerprint: string | null }) | null>(null);
   const [logLoss, setLogLoss] = useState(true);
   const [pendingResume, setPendingResume] = useState<RunRecord | null>(null);
   const [resumeNote, setResumeNote] = useState<string | null>(null);
@@ -90,12 +91,11 @@ export function App() {
     run.resumeRun(r.config, r.id, r.name ?? 'run', dataset, e, SNAPSHOT_EVERY);
   }, [pendingResume, dataset, embeddings]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // New data invalidates embeddings computed for the old one.
-  // (A rebuilt but identical dataset, e.g. the demo after a backend switch, keeps them.)
-  const embeddingsFor = useRef<string | null>(null);
+  // New data invalidates embeddings computed for the old one; a rebuilt but identical dataset
+  // (the demo after a backend switch) keeps them.
   useEffect(() => {
-    if (dataset && datasetFingerprint(dataset) !== embeddingsFor.current) setEmbeddings(null);
-  }, [dataset]);
+    if (dataset && embeddings && datasetFingerprint(dataset) !== embeddings.datasetFingerprint) setEmbeddings(null);
+  }, [dataset]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const llm: LlmEmbeddings | undefined = config.llm.source === 'provided' && embeddings ? { users: embeddings.users, items: embeddings.items, dim: embeddings.dim } : undefined;
   const llmMissing = config.align.method !== 'none' && config.llm.source === 'provided' && !embeddings;
@@ -152,8 +152,7 @@ export function App() {
             <details>
               <summary>Compute text embeddings in the tab, or upload them {embeddings && <strong data-testid="embeddings-ready">— ready: {embeddings.source} ({embeddings.dim}-d)</strong>}</summary>
               <EmbedPanel dataset={dataset} onEmbeddings={e => {
-                setEmbeddings(e);
-                embeddingsFor.current = dataset && datasetFingerprint(dataset);
+                setEmbeddings({ ...e, datasetFingerprint: dataset && datasetFingerprint(dataset) });
                 setConfig(c => ({ ...c, llm: { ...c.llm, source: 'provided', dim: e.dim } }));
               }} />
             </details>

@@ -40,9 +40,10 @@ export class RunPersister {
     return this.record.lastCheckpointEpoch ?? null;
   }
 
-  async afterEpoch(trainer: Trainer, epoch: number, history: RunRecord['history']): Promise<void> {
+  /** `state`: the trainer's state at this epoch when the caller has already read it. */
+  async afterEpoch(trainer: Trainer, epoch: number, history: RunRecord['history'], state?: SavedState | null): Promise<void> {
     try {
-      if (epoch % this.every === 0) await this.checkpoint(await trainer.saveState());
+      if (epoch % this.every === 0) await this.checkpoint(state ?? (await trainer.saveState()));
       this.record = { ...this.record, updated: Date.now(), history };
       await this.store.putRun(this.record);
     } catch {

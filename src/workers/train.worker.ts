@@ -104,22 +104,27 @@ function watchDevice() {
   });
 }
 
-async function start(req: Extract<TrainRequest, { type: 'start' }>) {
+/** Runs `work` once the backend is ready, refusing while another run or import is in progress. */
+async function exclusive(busy: string, work: () => Promise<void>) {
   if (!ready) throw new Error('worker not initialised');
   await ready;
-  if (running) throw new Error('a run is already in progress');
+  if (running) throw new Error(busy);
   running = true;
   try {
-    const { config: cfg, dataset } = req;
-    validateDataset(dataset);
-    post({ type: 'dataset', summary: summarize(dataset) });
-    const trainer = newTrainer(cfg, dataset, req.llm, req.snapshotEvery ?? 0);
-    await persisted(trainer, req.name ?? cfg.model.backbone);
+    await work();
   } finally {
     running = false;
     control = null;
   }
 }
+
+const start = (req: Extract<TrainRequest, { type: 'start' }>) => exclusive('a run is already in progress', async () => {
+  const { config: cfg, dataset } = req;
+  validateDataset(dataset);
+  post({ type: 'dataset', summary: summarize(dataset) });
+  const trainer = newTrainer(cfg, dataset, req.llm, req.snapshotEvery ?? 0);
+  await persisted(trainer, req.name ?? cfg.model.backbone);
+});
 
 /** Runs the trainer while keeping its record and checkpoints in IndexedDB. */
 async function persisted(trainer: Trainer, name: string, runId?: string) {
@@ -134,7 +139,7 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
     if (lost) return;
     await snap?.(epoch);
     if (tf.getBackend() === 'webgpu' && p) lastGood = await trainer.saveState();
-    await p?.afterEpoch(trainer, epoch, runHistory(trainer.historySoFar()));
+    await p?.afterEpoch(trainer, epoch, runHistory(trainer.historySoFar()), lastGood);
   };
   try {
     lastResult = await trainer.run();
@@ -153,23 +158,14 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
   }
 }
 
-async function resumeRun(req: Extract<TrainRequest, { type: 'resumeRun' }>) {
-  if (!ready) throw new Error('worker not initialised');
-  await ready;
-  if (running) throw new Error('a run is already in progress');
-  running = true;
-  try {
-    const { run, state } = await RunPersister.load(req.runId);
-    validateDataset(req.dataset);
-    post({ type: 'dataset', summary: summarize(req.dataset) });
-    const trainer = newTrainer(run.config, req.dataset, req.llm, req.snapshotEvery ?? 0);
-    await trainer.restoreState(state);
-    await persisted(trainer, run.name ?? 'resumed run', run.id);
-  } finally {
-    running = false;
-    control = null;
-  }
-}
+const resumeRun = (req: Extract<TrainRequest, { type: 'resumeRun' }>) => exclusive('a run is already in progress', async () => {
+  const { run, state } = await RunPersister.load(req.runId);
+  validateDataset(req.dataset);
+  post({ type: 'dataset', summary: summarize(req.dataset) });
+  const trainer = newTrainer(run.config, req.dataset, req.llm, req.snapshotEvery ?? 0);
+  await trainer.restoreState(state);
+  await persisted(trainer, run.name ?? 'resumed run', run.id);
+});
 
 function llmFor(cfg: RunConfig, dataset: Dataset, given?: LlmEmbeddings): LlmEmbeddings | undefined {
   if (cfg.align.method === 'none' || given) return given;
@@ -209,37 +205,28 @@ function adopt(made: { trainer: Trainer; control: RunControl }): void {
   control = made.control;
 }
 
-async function importBundle(req: Extract<TrainRequest, { type: 'import' }>) {
-  if (!ready) throw new Error('worker not initialised');
-  await ready;
-  if (running) throw new Error('a run is in progress: stop it before importing');
-  running = true;
+const importBundle = (req: Extract<TrainRequest, { type: 'import' }>) => exclusive('a run is in progress: stop it before importing', async () => {
+  const bundle = readBundle(req.bytes);
+  // The bundle's own LLM inputs when it carries them; else the page's or TF-IDF.
+  const fromBundle = bundle.embeddings.llm_users && bundle.embeddings.llm_items
+    ? { users: bundle.embeddings.llm_users.data, items: bundle.embeddings.llm_items.data, dim: bundle.embeddings.llm_users.cols }
+    : undefined;
+  // Built beside the finished run: until the bundle passed every check, that run (and what Export writes) stays.
+  const made = makeTrainer(bundle.config, req.dataset, req.llm ?? fromBundle, req.snapshotEvery ?? 0);
+  const trainer = made.trainer;
   try {
-    const bundle = readBundle(req.bytes);
-    // The bundle's own LLM inputs when it carries them; else the page's or TF-IDF.
-    const fromBundle = bundle.embeddings.llm_users && bundle.embeddings.llm_items
-      ? { users: bundle.embeddings.llm_users.data, items: bundle.embeddings.llm_items.data, dim: bundle.embeddings.llm_users.cols }
-      : undefined;
-    // Built beside the finished run: until the bundle passed every check, that run (and what Export writes) stays.
-    const made = makeTrainer(bundle.config, req.dataset, req.llm ?? fromBundle, req.snapshotEvery ?? 0);
-    const trainer = made.trainer;
-    try {
-      trainer.init();
-      await importRun(trainer, bundle);
-    } catch (e) {
-      trainer.dispose();
-      throw e;
-    }
-    adopt(made);
-    const test = await trainer.evaluate('test');
-    const bt = (bundle.metrics as { test?: Record<string, number> }).test ?? null;
-    post({ type: 'imported', config: bundle.config, test, bundleTest: bt });
-    if (req.continueTraining) lastResult = await trainer.run();
-  } finally {
-    running = false;
-    control = null;
+    trainer.init();
+    await importRun(trainer, bundle);
+  } catch (e) {
+    trainer.dispose();
+    throw e;
   }
-}
+  adopt(made);
+  const test = await trainer.evaluate('test');
+  const bt = (bundle.metrics as { test?: Record<string, number> }).test ?? null;
+  post({ type: 'imported', config: bundle.config, test, bundleTest: bt });
+  if (req.continueTraining) lastResult = await trainer.run();
+});
 
 async function exportFile(what: 'bundle' | 'projector' | 'recbole') {
   if (!last) throw new Error('nothing to export yet: train or import a run first');

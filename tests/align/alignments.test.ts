@@ -69,6 +69,21 @@ async function cluster(a: DaRecAlignment, t: Tables, epoch = 0): Promise<void> {
   await withTables(t, async (u, i, lu, li) => a.onEpochStart({ epoch, allUserLLM: lu, allItemLLM: li, allUserCF: u, allItemCF: i }));
 }
 
+/**
+ * Asserts the gradient of `loss` (built from the alignment's terms on CF tables u, i) with respect
+ * to the user and item CF tables matches central finite differences of the reference `ref`.
+ */
+function expectCfGradsMatch(t: Tables, loss: (u: tf.Tensor2D, i: tf.Tensor2D, lu: tf.Tensor2D, li: tf.Tensor2D) => tf.Scalar, ref: (xs: M[]) => number): M[] {
+  const g = tf.tidy(() => {
+    const lu = t2(t.userLLM), li = t2(t.itemLLM);
+    return tf.grads((u: tf.Tensor, i: tf.Tensor) => loss(u as tf.Tensor2D, i as tf.Tensor2D, lu, li))([t2(t.userCF), t2(t.itemCF)]).map(x => x.arraySync() as M);
+  });
+  const fd = fdGrad(ref, [t.userCF, t.itemCF]);
+  expect(relErr(g[0]!, fd[0]!)).toBeLessThan(1e-4);
+  expect(relErr(g[1]!, fd[1]!)).toBeLessThan(1e-4);
+  return g;
+}
+
 function lossValues(a: { losses: DaRecAlignment['losses'] }, t: Tables, withNeg = true): Record<string, number> {
   return withTables(t, (u, i, lu, li) =>
     tf.tidy(() => {
@@ -98,17 +113,7 @@ describe('DaRec alignment', () => {
     expect(a.weights()).toEqual({ orth: 0.3, uni: 0.2, dec: 0.5, glo: 0.7, loc: 0.4 });
 
     const total = (xs: M[]) => Object.values(darecRef(t, cfg, w, clusters, xs[0]!, xs[1]!)).reduce((s, v) => s + v, 0);
-    const grads = tf.tidy(() => {
-      const lu = t2(t.userLLM);
-      const li = t2(t.itemLLM);
-      const g = tf.grads((u: tf.Tensor, i: tf.Tensor) =>
-        tf.addN(Object.values(a.losses(makeContext(t, u as tf.Tensor2D, i as tf.Tensor2D, lu, li)))),
-      )([t2(t.userCF), t2(t.itemCF)]);
-      return g.map(x => x.arraySync() as M);
-    });
-    const fd = fdGrad(total, [t.userCF, t.itemCF]);
-    expect(relErr(grads[0]!, fd[0]!)).toBeLessThan(1e-4);
-    expect(relErr(grads[1]!, fd[1]!)).toBeLessThan(1e-4);
+    const grads = expectCfGradsMatch(t, (u, i, lu, li) => tf.addN(Object.values(a.losses(makeContext(t, u, i, lu, li)))) as tf.Scalar, total);
     expect(Math.max(...grads[0]!.flat().map(Math.abs))).toBeGreaterThan(0);
     a.dispose();
   });
@@ -307,17 +312,7 @@ describe('RLMRec-Con', () => {
     const got = lossValues(a, t);
     expect(Object.keys(got)).toEqual(['kd']);
     expect(relErr(got.kd!, ref(t.userCF, t.itemCF))).toBeLessThan(1e-5);
-    const g = tf.tidy(() =>
-      tf
-        .grads((u: tf.Tensor, i: tf.Tensor) => a.losses(makeContext(t, u as tf.Tensor2D, i as tf.Tensor2D, t2(t.userLLM), t2(t.itemLLM))).kd!)([
-          t2(t.userCF),
-          t2(t.itemCF),
-        ])
-        .map(x => x.arraySync() as M),
-    );
-    const fd = fdGrad(xs => ref(xs[0]!, xs[1]!), [t.userCF, t.itemCF]);
-    expect(relErr(g[0]!, fd[0]!)).toBeLessThan(1e-4);
-    expect(relErr(g[1]!, fd[1]!)).toBeLessThan(1e-4);
+    expectCfGradsMatch(t, (u, i, lu, li) => a.losses(makeContext(t, u, i, lu, li)).kd!, xs => ref(xs[0]!, xs[1]!));
     a.dispose();
 
     const b = createAlignment('rlmrec-con', { rlmrecCon: { anchorNegatives: 'all' } }, { cf: t.d, llm: t.dL }, new Rng(8)) as RlmrecConAlignment;
@@ -357,17 +352,7 @@ describe('RLMRec-Gen', () => {
     const got = lossValues(a, t);
     expect(Object.keys(got)).toEqual(['recon']);
     expect(relErr(got.recon!, ref(t.userCF, t.itemCF))).toBeLessThan(1e-5);
-    const g = tf.tidy(() =>
-      tf
-        .grads((u: tf.Tensor, i: tf.Tensor) => a.losses(makeContext(t, u as tf.Tensor2D, i as tf.Tensor2D, t2(t.userLLM), t2(t.itemLLM))).recon!)([
-          t2(t.userCF),
-          t2(t.itemCF),
-        ])
-        .map(x => x.arraySync() as M),
-    );
-    const fd = fdGrad(xs => ref(xs[0]!, xs[1]!), [t.userCF, t.itemCF]);
-    expect(relErr(g[0]!, fd[0]!)).toBeLessThan(1e-4);
-    expect(relErr(g[1]!, fd[1]!)).toBeLessThan(1e-4);
+    expectCfGradsMatch(t, (u, i, lu, li) => a.losses(makeContext(t, u, i, lu, li)).recon!, xs => ref(xs[0]!, xs[1]!));
 
     // End to end through the token: mask → "propagate" (fixed mixing) → loss; the token's gradient is non-zero.
     const mix = tf.randomUniform([N, N], 0, 1 / N, 'float32', 3);

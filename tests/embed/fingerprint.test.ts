@@ -75,3 +75,14 @@ describe('embedding cache key', () => {
     expect(filesFingerprint(a)).not.toBe(filesFingerprint(b));
   });
 });
+
+describe('dataset fingerprint memo', () => {
+  it('hashes a dataset once: the same object gives the cached key (datasets are not mutated once built)', () => {
+    const d = ds();
+    const first = datasetFingerprint(d);
+    d.train.items[2] = 0;
+    expect(datasetFingerprint(d)).toBe(first);
+    const copy = { ...d };
+    expect(datasetFingerprint(copy)).not.toBe(first);
+  });
+});

@@ -71,6 +71,16 @@ export class Hasher {
  * the training split changes.
  */
 export function datasetFingerprint(dataset: Dataset): string {
+  // Datasets are never mutated once built, and the page asks for the same one's key from several
+  // places (embedding cache, resume check, embeddings' owner): hash each dataset once.
+  let fp = fingerprints.get(dataset);
+  if (fp === undefined) fingerprints.set(dataset, (fp = hashDataset(dataset)));
+  return fp;
+}
+
+const fingerprints = new WeakMap<Dataset, string>();
+
+function hashDataset(dataset: Dataset): string {
   const h = new Hasher().str('darec-dataset-v1').int(dataset.numUsers).int(dataset.numItems);
   h.ints(dataset.train.users).ints(dataset.train.items);
   const ex = dataset.train as typeof dataset.train & InteractionExtras;
