@@ -104,6 +104,15 @@ function watchDevice() {
   });
 }
 
+/** Settles when the WebGPU device is lost (its `lost` handler has then run) or after `ms`. */
+async function deviceLostWithin(ms: number): Promise<void> {
+  const device = tf.getBackend() === 'webgpu' ? gpuDevice() : null;
+  if (!device) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([device.lost, new Promise(resolve => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
+
 /** Runs `work` once the backend is ready, refusing while another run or import is in progress. */
 async function exclusive(busy: string, work: () => Promise<void>) {
   if (!ready) throw new Error('worker not initialised');
@@ -146,6 +155,10 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
     if (lost) return;
     await p?.finish(lastResult ? 'done' : 'stopped', lastResult ? { test: lastResult.test, bestEpoch: lastResult.bestEpoch, epochs: lastResult.epochs } : {});
   } catch (e) {
+    // A destroyed device can make the loop throw before `device.lost` settles
+    // (seen about 1 run in 6 on SwiftShader): wait for it briefly, or the run
+    // would be recorded as failed and the loss reported as "no run in progress".
+    if (!lost && !(e instanceof NumericalFault)) await deviceLostWithin(1000);
     // After a device loss the run's record is already handled, and whatever the dead device throws is noise.
     if (lost) return;
     await p?.finish('failed', {}, (e as Error).message);
