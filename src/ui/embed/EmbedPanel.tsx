@@ -445,34 +445,22 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
 
           <fieldset>
             <legend>Profiles</legend>
-            <label>
-              Item template{' '}
-              <input
-                type="text"
-                value={cfg.itemTemplate}
-                onChange={(e) => setCfg({ ...cfg, itemTemplate: e.target.value })}
-                disabled={running}
-                spellCheck={false}
-                aria-invalid={itemTplError !== null}
-                style={{ width: '100%' }}
-              />
-            </label>
-            <p className="hint">
-              Fields: {ITEM_FIELDS.map((f) => `{${f}}`).join(' ')}. Text in [brackets] is dropped when its fields are empty.
-            </p>
-            <label>
-              User template{' '}
-              <input
-                type="text"
-                value={cfg.userTemplate}
-                onChange={(e) => setCfg({ ...cfg, userTemplate: e.target.value })}
-                disabled={running}
-                spellCheck={false}
-                aria-invalid={userTplError !== null}
-                style={{ width: '100%' }}
-              />
-            </label>
-            <p className="hint">Fields: {USER_FIELDS.map((f) => `{${f}}`).join(' ')}. Built from training interactions only.</p>
+            <TemplateInput
+              label="Item template"
+              value={cfg.itemTemplate}
+              onChange={itemTemplate => setCfg({ ...cfg, itemTemplate })}
+              disabled={running}
+              invalid={itemTplError !== null}
+              hint={`Fields: ${ITEM_FIELDS.map((f) => `{${f}}`).join(' ')}. Text in [brackets] is dropped when its fields are empty.`}
+            />
+            <TemplateInput
+              label="User template"
+              value={cfg.userTemplate}
+              onChange={userTemplate => setCfg({ ...cfg, userTemplate })}
+              disabled={running}
+              invalid={userTplError !== null}
+              hint={`Fields: ${USER_FIELDS.map((f) => `{${f}}`).join(' ')}. Built from training interactions only.`}
+            />
             <label>
               Items per user{' '}
               <input
@@ -626,5 +614,26 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
         )}
       </div>
     </section>
+  );
+}
+
+/** A profile template: a text input and the fields it may use. */
+function TemplateInput(props: { label: string; value: string; onChange(v: string): void; disabled: boolean; invalid: boolean; hint: string }) {
+  return (
+    <>
+      <label>
+        {props.label}{' '}
+        <input
+          type="text"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          disabled={props.disabled}
+          spellCheck={false}
+          aria-invalid={props.invalid}
+          style={{ width: '100%' }}
+        />
+      </label>
+      <p className="hint">{props.hint}</p>
+    </>
   );
 }
