@@ -8,9 +8,13 @@ import { workerHeap } from './workerHeap';
  * `npm test` (minutes of training); run with
  *   SOAK=1 npx playwright test e2e/soak.spec.ts            (LightGCN)
  *   SOAK=1 SOAK_ALIGN=darec npx playwright test e2e/soak.spec.ts
+ * SOAK_SNAPSHOTS=<folder> also writes the worker's heap snapshots at SOAK_BASE_EPOCH, the last pause and the end.
  */
 const EPOCHS = Number(process.env.SOAK_EPOCHS ?? 200);
 const ALIGN = process.env.SOAK_ALIGN ?? 'none';
+const BASE_EPOCH = Number(process.env.SOAK_BASE_EPOCH ?? 50);
+/** A folder: the training worker's heap is snapshotted at BASE_EPOCH, at the last paused mark and after the run, to compare in DevTools. */
+const SNAPSHOTS = process.env.SOAK_SNAPSHOTS;
 
 test.skip(!process.env.SOAK, 'set SOAK=1 to run the 200-epoch soak');
 // V8 flags for diagnosing heap growth, e.g. SOAK_JS_FLAGS="--no-opt --no-maglev --no-lazy-feedback-allocation".
@@ -48,6 +52,7 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
     } else await expect(status).toHaveAttribute('data-status', 'done', { timeout: 10 * 60_000 });
     const tensors = Number((await status.textContent())!.match(/(\d+) tensors/)![1]);
     rows.push({ epoch: await epochNow(), tensors, workerMB: (await worker.usedAfterGc()) / 2 ** 20, pageMB: (await pageHeap()) / 2 ** 20, t: (Date.now() - t0) / 1000 });
+    if (SNAPSHOTS && (m === BASE_EPOCH || m >= marks.at(-2)!)) await worker.snapshot(`${SNAPSHOTS}/train-worker-epoch-${rows.at(-1)!.epoch}.heapsnapshot`);
     if (!last) await page.getByTestId('resume').click();
   }
   await worker.detach();
@@ -59,7 +64,7 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
   // rose 4.12 → 4.52 MB from epoch 11 to 77 and then stayed within 0.1 MB to epoch 175; with
   // SOAK_JS_FLAGS="--no-opt --no-maglev --no-lazy-feedback-allocation" it stayed within 3.81–3.93 MB
   // from epoch 5 to 200. So the early rise is optimised code and feedback vectors, not kept data.
-  const base = rows.find(r => r.epoch >= Number(process.env.SOAK_BASE_EPOCH ?? 50))!;
+  const base = rows.find(r => r.epoch >= BASE_EPOCH)!;
   const peak = rows.filter(r => r.epoch >= base.epoch).reduce((a, r) => (r.workerMB > a.workerMB ? r : a));
   const growth = (peak.workerMB - base.workerMB) / base.workerMB;
   console.log(`worker heap: ${base.workerMB.toFixed(2)} MB at epoch ${base.epoch}, highest ${peak.workerMB.toFixed(2)} MB at epoch ${peak.epoch}: ${(100 * growth).toFixed(1)} % growth`);

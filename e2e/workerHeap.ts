@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Browser, CDPSession } from '@playwright/test';
 
 /**
@@ -13,9 +14,11 @@ export async function workerHeap(browser: Browser, urlPart: string) {
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   let next = 1;
   const pending = new Map<number, (r: { result?: unknown; error?: unknown }) => void>();
+  let chunks: string[] = [];
   cdp.on('Target.receivedMessageFromTarget', ev => {
-    const m = JSON.parse(ev.message) as { id?: number; result?: unknown; error?: unknown };
+    const m = JSON.parse(ev.message) as { id?: number; result?: unknown; error?: unknown; method?: string; params?: { chunk: string } };
     if (m.id !== undefined) pending.get(m.id)?.(m);
+    else if (m.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(m.params!.chunk);
   });
   const call = <T>(method: string, params: object = {}) => new Promise<T>((resolve, reject) => {
     const id = next++;
@@ -27,6 +30,12 @@ export async function workerHeap(browser: Browser, urlPart: string) {
     async usedAfterGc(): Promise<number> {
       await call('HeapProfiler.collectGarbage');
       return (await call<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
+    },
+    /** Writes a heap snapshot (taken after a GC) that DevTools' Memory panel can load and compare. */
+    async snapshot(path: string) {
+      chunks = [];
+      await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      writeFileSync(path, chunks.join(''));
     },
     detach: () => cdp.detach(),
   };
