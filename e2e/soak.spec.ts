@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { setNumber, watchPage } from './helpers';
 import { workerHeap } from './workerHeap';
+import { heapGrowth } from './heapSnapshot';
 
 /**
  * Soak: 200 epochs on the default demo in the page, sampling the training worker's
@@ -41,6 +42,7 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
   };
   const marks = [5, 10, 25, 50, 75, 100, 125, 150, 175, EPOCHS].filter(e => e <= EPOCHS);
   const rows: { epoch: number; tensors: number; workerMB: number; pageMB: number; t: number }[] = [];
+  const snapshots: string[] = [];
   const t0 = Date.now();
   for (const m of marks) {
     await expect.poll(epochNow, { timeout: 30 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(m);
@@ -52,7 +54,10 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
     } else await expect(status).toHaveAttribute('data-status', 'done', { timeout: 10 * 60_000 });
     const tensors = Number((await status.textContent())!.match(/(\d+) tensors/)![1]);
     rows.push({ epoch: await epochNow(), tensors, workerMB: (await worker.usedAfterGc()) / 2 ** 20, pageMB: (await pageHeap()) / 2 ** 20, t: (Date.now() - t0) / 1000 });
-    if (SNAPSHOTS && (m === BASE_EPOCH || m >= marks.at(-2)!)) await worker.snapshot(`${SNAPSHOTS}/train-worker-epoch-${rows.at(-1)!.epoch}.heapsnapshot`);
+    if (SNAPSHOTS && (m === BASE_EPOCH || m >= marks.at(-2)!)) {
+      snapshots.push(`${SNAPSHOTS}/train-worker-epoch-${rows.at(-1)!.epoch}.heapsnapshot`);
+      await worker.snapshot(snapshots.at(-1)!);
+    }
     if (!last) await page.getByTestId('resume').click();
   }
   await worker.detach();
@@ -60,6 +65,16 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
   console.log(`soak ${ALIGN}, ${EPOCHS} epochs, backend ${await page.getByTestId('backend').getAttribute('data-backend')}`);
   console.log('epoch | tensors | worker heap MB | page heap MB | s');
   for (const r of rows) console.log(`${r.epoch} | ${r.tensors} | ${r.workerMB.toFixed(2)} | ${r.pageMB.toFixed(2)} | ${r.t.toFixed(0)}`);
+  if (snapshots.length >= 2) {
+    // From the base epoch to the last pause: the run's state, not what its end released.
+    const [from, to] = [snapshots[0]!, snapshots.at(-2)!];
+    const g = heapGrowth(from, to);
+    const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+    console.log(`worker heap growth, ${from} → ${to}: ${kb(g.bytes)}`);
+    for (const k of g.kinds) console.log(`  ${kb(k.bytes)} (${k.count >= 0 ? '+' : ''}${k.count}) ${k.key}`);
+    console.log('  plain objects gained, by shape:');
+    for (const k of g.shapes) console.log(`  ${k.count >= 0 ? '+' : ''}${k.count} ${k.key}`);
+  }
   // Growth from epoch 50 on. Before that V8 is still warming up: with default flags the worker heap
   // rose 4.12 → 4.52 MB from epoch 11 to 77 and then stayed within 0.1 MB to epoch 175; with
   // SOAK_JS_FLAGS="--no-opt --no-maglev --no-lazy-feedback-allocation" it stayed within 3.81–3.93 MB
