@@ -1,26 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { setNumber, watchPage } from './helpers';
+import { download, setNumber, smallDemo, watchPage } from './helpers';
 import { readBundle } from '../src/core/io/bundle';
 
 test('exports a run bundle, imports it back with identical test metrics, and shares the config by link', async ({ page, context }) => {
   const watch = await watchPage(page);
   await page.goto('/');
-  await page.locator('select[name="backend"]').selectOption('wasm');
-  await setNumber(page, 'demo-users', 150);
-  await setNumber(page, 'demo-items', 100);
-  await setNumber(page, 'demo-interactions', 2500);
+  await smallDemo(page);
   await page.locator('select[name="align"]').selectOption('darec');
   await setNumber(page, 'epochs', 2);
   await setNumber(page, 'eval-every', 1);
   await setNumber(page, 'batch', 512);
-  await expect(page.getByTestId('dataset-summary')).toContainText('150');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
 
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bundle').click()]);
-  const path = await dl.path();
-  const bytes = new Uint8Array(readFileSync(path!));
+  const bytes = await download(page, 'export-bundle');
   const bundle = readBundle(bytes);
   expect(bundle.config.align.method).toBe('darec');
   expect(bundle.weights.user_embeds!.shape).toEqual([150, 32]);

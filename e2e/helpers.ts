@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
 
 /** Records console errors, page errors and long tasks (PerformanceObserver 'longtask') from the first script on. */
 export async function watchPage(page: Page) {
@@ -36,6 +37,21 @@ export async function watchPage(page: Page) {
 
 export async function setNumber(page: Page, name: string, value: number) {
   await page.locator(`input[name="${name}"]`).fill(String(value));
+}
+
+/** Backend and a small demo (150 × 100, 2,500 interactions); returns once the dataset summary shows its 150 users. */
+export async function smallDemo(page: Page, backend = 'wasm') {
+  await page.locator('select[name="backend"]').selectOption(backend);
+  await setNumber(page, 'demo-users', 150);
+  await setNumber(page, 'demo-items', 100);
+  await setNumber(page, 'demo-interactions', 2500);
+  await expect(page.getByTestId('dataset-summary')).toContainText('150');
+}
+
+/** Clicks the button with this test id and returns the bytes of the download it starts. */
+export async function download(page: Page, testId: string): Promise<Uint8Array> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return new Uint8Array(readFileSync(await dl.path()));
 }
 
 /** Backend, a small demo (200 × 150, 4,000 interactions) and a long run that checkpoints every 2 epochs. */

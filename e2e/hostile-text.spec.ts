@@ -15,7 +15,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { clipText } from '../src/ui/inspect/escape';
 import { hostileMovieLens, ITEMS, PAYLOADS, USERS } from '../tests/fixtures/hostile';
-import { setNumber, watchPage } from './helpers';
+import { download, setNumber, watchPage } from './helpers';
 
 test.use({ bypassCSP: true });
 
@@ -129,7 +129,8 @@ test('hostile titles, genres and ids are shown as text in previews, stats, toolt
   await page.getByTestId('colour-by').selectOption('category');
   await expect(page.locator('[data-testid="inspect-panel"][data-ready="1"]')).toBeVisible({ timeout: 60_000 });
   await expect.poll(async () => Number(await page.getByTestId('view-sharedCF').getAttribute('data-points'))).toBe(ITEMS);
-  await page.waitForTimeout(300); // the draw queue paints one chart per frame
+  // The draw queue paints one chart per frame: wait until this one has points on its canvas.
+  await expect.poll(async () => (await pointPixels(page, 'view-sharedCF')).length).toBeGreaterThan(0);
 
   // Hover points until a tooltip shows a title with markup; every tooltip must be text only.
   const tips: string[] = [];
@@ -168,7 +169,7 @@ test('hostile titles, genres and ids are shown as text in previews, stats, toolt
 
   // The overlay (joint layout, two copies per item) too.
   await page.getByTestId('view-overlay').scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
+  await expect.poll(async () => (await pointPixels(page, 'view-overlay')).length).toBeGreaterThan(0);
   let overlayTip = '';
   for (const at of await pointPixels(page, 'view-overlay', 20)) {
     await page.mouse.move(at.x, at.y);
@@ -182,12 +183,7 @@ test('hostile titles, genres and ids are shown as text in previews, stats, toolt
   expect(await injected(page)).toEqual([]);
 
   // Projector export: one metadata row per user and item however many tabs / line breaks titles hold.
-  const exportZip = async (id: string) => {
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
-    const path = await dl.path();
-    const { readFileSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
-    return unzipSync(new Uint8Array(readFileSync(path)));
-  };
+  const exportZip = async (id: string) => unzipSync(await download(page, id));
   const proj = await exportZip('export-projector');
   const meta = strFromU8(proj['metadata.tsv']!).split('\n');
   expect(meta.pop()).toBe('');

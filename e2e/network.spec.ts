@@ -12,12 +12,11 @@
  * embedding worker, and the test checks that both are seen. Requests that CSP refuses are never
  * made, so they show up as violation events and console errors, which the test also watches.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { CSP, CSP_HEADER } from '../csp.config';
 import { readBundle } from '../src/core/io/bundle';
-import { setNumber, watchPage } from './helpers';
+import { download, setNumber, smallDemo, watchPage } from './helpers';
 
 const FIXTURE = join(resolve(import.meta.dirname, '..'), 'tests/fixtures/models/tiny-bert');
 
@@ -66,11 +65,7 @@ test('a full demo session talks only to the app origin, under a CSP enforced in 
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(CSP);
   expect(res!.headers()['content-security-policy']).toBe(CSP_HEADER);
 
-  await page.locator('select[name="backend"]').selectOption('wasm');
-  await setNumber(page, 'demo-users', 150);
-  await setNumber(page, 'demo-items', 100);
-  await setNumber(page, 'demo-interactions', 2500);
-  await expect(page.getByTestId('dataset-summary')).toContainText('150');
+  await smallDemo(page);
 
   // LLM embeddings from a local model folder, in the embedding worker on wasm.
   await page.getByText('Compute text embeddings in the tab').click();
@@ -103,8 +98,7 @@ test('a full demo session talks only to the app origin, under a CSP enforced in 
   await expect.poll(async () => Number(await page.getByTestId('view-sharedLLM').getAttribute('data-points'))).toBeGreaterThan(0);
 
   // Export the run bundle (a blob: download) and import it back.
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-bundle').click()]);
-  const bytes = new Uint8Array(readFileSync((await dl.path())!));
+  const bytes = await download(page, 'export-bundle');
   expect(readBundle(bytes).config.llm.source).toBe('provided');
   const trained = await page.getByTestId('test-table').locator('tbody').textContent();
   await page.getByTestId('import-input').setInputFiles({ name: 'run.zip', mimeType: 'application/zip', buffer: Buffer.from(bytes) });

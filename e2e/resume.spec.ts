@@ -32,10 +32,10 @@ test('a reload mid-run offers to resume from the last checkpoint, and resuming c
 });
 
 test('a crashed tab mid-run offers the run for resume when the browser comes back', async ({ browserName, baseURL }, testInfo) => {
+  test.skip(browserName !== 'chromium', 'launches Chromium itself (chromium.launchPersistentContext) and crashes the tab over CDP');
   // A profile on disk, like a user's: the renderer is killed, the browser closed and started again on it.
   const profile = mkdtempSync(join(tmpdir(), 'darec-crash-'));
   const launch = () => chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL, viewport: { width: 1280, height: 900 } });
-  expect(browserName).toBe('chromium');
   let context = await launch();
   try {
     const page = await context.newPage();

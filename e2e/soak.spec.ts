@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { setNumber, watchPage } from './helpers';
+import config from '../playwright.config';
+import { setNumber, shownEpoch, watchPage } from './helpers';
 import { workerHeap } from './workerHeap';
 import { heapGrowth } from './heapSnapshot';
 
@@ -19,7 +20,10 @@ const SNAPSHOTS = process.env.SOAK_SNAPSHOTS;
 
 test.skip(!process.env.SOAK, 'set SOAK=1 to run the 200-epoch soak');
 // V8 flags for diagnosing heap growth, e.g. SOAK_JS_FLAGS="--no-opt --no-maglev --no-lazy-feedback-allocation".
-if (process.env.SOAK_JS_FLAGS) test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--disable-quic', '--no-sandbox', `--js-flags=${process.env.SOAK_JS_FLAGS}`] } });
+if (process.env.SOAK_JS_FLAGS) {
+  const base = config.use?.launchOptions ?? {};
+  test.use({ launchOptions: { ...base, args: [...(base.args ?? []), `--js-flags=${process.env.SOAK_JS_FLAGS}`] } });
+}
 
 test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the worker heap within 10 %`, async ({ page, browser, context }) => {
   test.setTimeout(90 * 60_000);
@@ -33,7 +37,6 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
   await page.getByTestId('start').click();
 
   const status = page.getByTestId('status');
-  const epochNow = async () => Number((await status.textContent())?.match(/epoch (\d+)/)?.[1] ?? 0);
   const worker = await workerHeap(browser, 'train.worker');
   const pageCdp = await context.newCDPSession(page);
   const pageHeap = async () => {
@@ -45,7 +48,7 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
   const snapshots: string[] = [];
   const t0 = Date.now();
   for (const m of marks) {
-    await expect.poll(epochNow, { timeout: 30 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(m);
+    await expect.poll(() => shownEpoch(page), { timeout: 30 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(m);
     // Measured paused (between two steps), so no step's temporaries are counted.
     const last = m === marks.at(-1);
     if (!last) {
@@ -53,7 +56,7 @@ test(`soak: ${EPOCHS} epochs on the demo (${ALIGN}) keep tensors flat and the wo
       await expect(status).toHaveAttribute('data-status', 'paused');
     } else await expect(status).toHaveAttribute('data-status', 'done', { timeout: 10 * 60_000 });
     const tensors = Number((await status.textContent())!.match(/(\d+) tensors/)![1]);
-    rows.push({ epoch: await epochNow(), tensors, workerMB: (await worker.usedAfterGc()) / 2 ** 20, pageMB: (await pageHeap()) / 2 ** 20, t: (Date.now() - t0) / 1000 });
+    rows.push({ epoch: await shownEpoch(page), tensors, workerMB: (await worker.usedAfterGc()) / 2 ** 20, pageMB: (await pageHeap()) / 2 ** 20, t: (Date.now() - t0) / 1000 });
     if (SNAPSHOTS && (m === BASE_EPOCH || m >= marks.at(-2)!)) {
       snapshots.push(`${SNAPSHOTS}/train-worker-epoch-${rows.at(-1)!.epoch}.heapsnapshot`);
       await worker.snapshot(snapshots.at(-1)!);

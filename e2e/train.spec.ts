@@ -18,7 +18,6 @@ for (const backend of ['webgpu', 'wasm'] as const) {
     await setNumber(page, 'lr', 0.01);
     await page.getByTestId('start').click();
     await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
-    await expect(page.getByTestId('dataset-summary')).toContainText('150');
     // The worker reports what it trained on: the new demo, not the one built before the edits.
     await expect(page.getByTestId('status')).toHaveAttribute('data-trained-users', '150');
     const lossPoints = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
