@@ -28,7 +28,7 @@ export function RunsCard(props: { refreshKey: unknown; busy: boolean; onResume(r
   if (unavailable) return <section className="card"><h2>Saved runs</h2><p className="muted">This browser gives the page no IndexedDB, so runs are not kept.</p></section>;
   if (!runs) return null;
   // A 'running' record of another page session whose worker no longer holds the run's lock: that page is gone (reload or crash).
-  const interrupted = interruptedRuns(runs, { now: Date.now(), staleMs: 0, currentOwner: SESSION, live });
+  const interrupted = interruptedRuns(runs, { currentOwner: SESSION, live });
   const r20 = (r: RunRecord) => ((r.metrics as { test?: Record<string, number> }).test?.['recall@20']);
   return (
     <section className="card" data-testid="runs">

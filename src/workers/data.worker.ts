@@ -11,6 +11,7 @@ import { isDataError } from '../core/data/errors';
 import { bytesSource, CHUNK_BYTES, type SourceFile } from '../core/data/formats/source';
 import { loadSources } from '../core/data/load';
 import type { Dataset } from '../core/data/types';
+import { uniqueBuffers } from '../core/transfer';
 import type { DataWorkerEvent, DataWorkerRequest, WorkerFile } from './dataClient';
 
 type Post = (e: DataWorkerEvent, transfer?: Transferable[]) => void;
@@ -45,9 +46,7 @@ export async function toSources(files: WorkerFile[]): Promise<SourceFile[]> {
 
 /** Buffers of the dataset's arrays, each once (transferring one twice would throw). */
 export function datasetTransfer(d: Dataset): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  for (const x of [d.train, d.val, d.test]) for (const a of [x.users, x.items]) if (a.buffer instanceof ArrayBuffer) set.add(a.buffer);
-  return [...set];
+  return uniqueBuffers([d.train, d.val, d.test].flatMap(x => [x.users, x.items]));
 }
 
 let stored: SourceFile[] = [];

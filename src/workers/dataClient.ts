@@ -79,7 +79,8 @@ export class DataClient {
   private readonly requests: WorkerRequests<WorkerLike, DataWorkerEvent, unknown, OnProgress>;
   /** Files of the last detect; re-sent if the worker had to be restarted (cancel or failure). */
   private files: WorkerFile[] | null = null;
-  private workerHasFiles = false;
+  /** The worker `files` were last sent to; once it is stopped or failed, the running one lacks them. */
+  private filesIn: WorkerLike | null = null;
 
   constructor(makeWorker: () => WorkerLike = defaultWorker) {
     this.requests = new WorkerRequests({
@@ -92,42 +93,42 @@ export class DataClient {
         else if (ev.type === 'done') p.resolve({ dataset: ev.dataset, report: ev.report, stats: ev.stats, timings: ev.timings });
         else p.reject(new DataLoadError(ev.message, ev.file, ev.line, ev.column));
       },
-      failed: ev => {
-        this.workerHasFiles = false;
-        return new DataLoadError(`the data worker failed: ${ev.message || 'it could not start'}`);
-      },
+      failed: ev => new DataLoadError(`the data worker failed: ${ev.message || 'it could not start'}`),
       cancelled: () => new DataLoadCancelled(),
     });
   }
 
   detect(files: WorkerFile[], format: FormatId | 'auto' = 'auto'): Promise<Detection> {
     this.files = files;
-    this.workerHasFiles = true;
     const buffers = files.flatMap(f => ('buffer' in f ? [f.buffer] : []));
-    return this.request<Detection>({ type: 'detect', id: 0, files, format }, buffers);
+    const detected = this.request<Detection>({ type: 'detect', id: 0, files, format }, buffers);
+    this.filesIn = this.requests.current;
+    return detected;
   }
 
   load(config: PreprocessConfig, onProgress?: (p: LoadProgress) => void): Promise<LoadedData> {
     if (!this.files) return Promise.reject(new DataLoadError('no files: drop files first'));
+    const workerHasFiles = this.filesIn !== null && this.filesIn === this.requests.current;
     let files: WorkerFile[] | undefined;
-    if (!this.workerHasFiles) {
+    if (!workerHasFiles) {
       if (this.files.some(f => 'buffer' in f)) return Promise.reject(new DataLoadError('the files were handed to a worker that was stopped; drop them again'));
       files = this.files;
-      this.workerHasFiles = true;
     }
-    return this.request<LoadedData>({ type: 'load', id: 0, config, files }, [], onProgress);
+    const loaded = this.request<LoadedData>({ type: 'load', id: 0, config, files }, [], onProgress);
+    this.filesIn = this.requests.current;
+    return loaded;
   }
 
   /** Stops the running request (the worker is restarted on the next call). */
   cancel(): void {
     if (!this.requests.current) return;
     this.requests.terminate();
-    this.workerHasFiles = false;
   }
 
   dispose(): void {
     this.cancel();
     this.files = null;
+    this.filesIn = null;
   }
 
   private request<T>(msg: DataWorkerRequest, transfer: Transferable[], onProgress?: (p: LoadProgress) => void): Promise<T> {

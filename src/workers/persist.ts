@@ -3,7 +3,6 @@ import type { RunConfig } from '../core/config';
 import { datasetFingerprint } from '../core/embed/fingerprint';
 import { RunStore, type RunRecord } from './runStore';
 
-
 /**
  * Keeps a run in IndexedDB while it trains, from the worker: the record (config,
  * status, history, heartbeat) every epoch and a checkpoint (current and best
@@ -61,8 +60,9 @@ export class RunPersister {
       runId: this.record.id, epoch: s.loop.epoch, created: Date.now(), tensors,
       extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights, optCount: s.optimizer?.length ?? 0, rng: s.rng },
     });
+    // putCheckpoint already set lastCheckpointEpoch on the stored record, in the same transaction;
+    // this copy carries it into later writes of the record.
     this.record = { ...this.record, lastCheckpointEpoch: s.loop.epoch, updated: Date.now() };
-    await this.store.putRun(this.record);
   }
 
   async finish(status: RunRecord['status'], metrics: object, error?: string): Promise<void> {

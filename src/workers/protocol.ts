@@ -6,6 +6,9 @@ import type { Snapshot } from '../core/train/snapshot';
 
 export type { Snapshot };
 
+/** Fault injection for end-to-end tests; ignored unless `init` had `testHooks`. */
+export type DebugAction = { action: 'lose-device' } | { action: 'set-lr'; lr: number };
+
 /** Messages from the page to the training worker. */
 export type TrainRequest =
   /** `owner` identifies the page session, so its own live runs are not offered for resume. */
@@ -22,9 +25,7 @@ export type TrainRequest =
   | { type: 'export'; what: 'bundle' | 'projector' | 'recbole' }
   /** Loads a bundle onto `dataset`, evaluates it, and optionally continues training. */
   | { type: 'import'; bytes: Uint8Array; dataset: Dataset; llm?: LlmEmbeddings; continueTraining: boolean; snapshotEvery?: number }
-  /** Fault injection for end-to-end tests; ignored unless `init` had `testHooks`. */
-  | { type: 'debug'; action: 'lose-device' }
-  | { type: 'debug'; action: 'set-lr'; lr: number };
+  | ({ type: 'debug' } & DebugAction);
 
 /**
  * Why a run stopped on its own: a NaN/Inf loss term, or the WebGPU device lost.

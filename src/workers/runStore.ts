@@ -7,8 +7,8 @@
  *
  * Split into pure codecs (`encodeCheckpoint` / `decodeCheckpoint`, `decodeRun`, `interruptedRuns`,
  * `checkpointEpochsToPrune`), tested in Node, and a thin `RunStore` that only moves their output
- * through IndexedDB (not unit-tested: fake-indexeddb is not installed; the Playwright resume test
- * covers it in a real browser).
+ * through IndexedDB (fake-indexeddb is not installed: tests/workers/persist.test.ts drives it
+ * through a small in-memory stand-in, and the Playwright resume test in a real browser).
  *
  * A checkpoint holds named float32 tensors (model and alignment variables, best weights, Adam's
  * step count and moments; the random streams' states go in `extra`) packed into ONE
@@ -27,7 +27,7 @@ export interface RunRecord {
   config: RunConfig;
   /** ms since epoch. */
   created: number;
-  /** Last write; a 'running' run whose page died stops updating this (see interruptedRuns). */
+  /** Last write (ms since epoch); interrupted runs are listed newest first by it. */
   updated: number;
   status: RunStatus;
   /** Any JSON-like object; `object` so interface-typed metrics fit. */
@@ -138,12 +138,13 @@ export function decodeRun(raw: unknown): RunRecord | null {
 }
 
 /**
- * Runs to offer for resume: still marked 'running', not owned by this page session, and silent for
- * `staleMs` (a live tab keeps `updated` fresh, so its run is left alone). Newest first.
+ * Runs to offer for resume: still marked 'running', not owned by this page session, and not `live`
+ * (no tab holds the run's lock, see holdRunLock / liveRunIds: its page was reloaded or crashed).
+ * Newest first.
  */
-export function interruptedRuns(runs: readonly RunRecord[], opts: { now: number; staleMs: number; currentOwner?: string; live?: ReadonlySet<string> }): RunRecord[] {
+export function interruptedRuns(runs: readonly RunRecord[], opts: { currentOwner?: string; live?: ReadonlySet<string> } = {}): RunRecord[] {
   return runs
-    .filter((r) => r.status === 'running' && (opts.currentOwner === undefined || r.owner !== opts.currentOwner) && !opts.live?.has(r.id) && opts.now - r.updated >= opts.staleMs)
+    .filter((r) => r.status === 'running' && (opts.currentOwner === undefined || r.owner !== opts.currentOwner) && !opts.live?.has(r.id))
     .sort((a, b) => b.updated - a.updated);
 }
 
@@ -154,12 +155,15 @@ export function interruptedRuns(runs: readonly RunRecord[], opts: { now: number;
  */
 const lockName = (runId: string) => `darec-run:${runId}`;
 
-/** Holds the run's lock until the returned function is called (a no-op without Web Locks). */
+/**
+ * Holds the run's lock until the returned function is called (a no-op without Web Locks, or when
+ * the browser refuses the request, e.g. SecurityError: the run then just is not marked live).
+ */
 export function holdRunLock(runId: string): Promise<() => void> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return Promise.resolve(() => {});
   return new Promise((acquired) => {
-    void locks.request(lockName(runId), () => new Promise<void>((release) => acquired(release)));
+    locks.request(lockName(runId), () => new Promise<void>((release) => acquired(release))).catch(() => acquired(() => {}));
   });
 }
 

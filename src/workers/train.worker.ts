@@ -90,12 +90,16 @@ function watchDevice() {
   void gpuDevice()?.lost.then(async info => {
     lost = `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`;
     control?.stop();
-    const p = running ? persister : null;
+    // Set only inside persisted(), which runs under exclusive(): non-null means a stored run is training.
+    const p = persister;
+    // Read now: the stopped run's `finally` clears `lastGood` while the checkpoint is written.
+    const state = lastGood;
     let checkpointEpoch = p?.lastCheckpointEpoch ?? null;
-    if (p && lastGood) {
+    // Unless that epoch's checkpoint is already stored (afterEpoch wrote it from this same state).
+    if (p && state && state.loop.epoch !== checkpointEpoch) {
       try {
-        await p.checkpoint(lastGood);
-        checkpointEpoch = lastGood.loop.epoch;
+        await p.checkpoint(state);
+        checkpointEpoch = state.loop.epoch;
       } catch {
         /* the older checkpoint stays */
       }
@@ -106,7 +110,8 @@ function watchDevice() {
 
 /** Settles when the WebGPU device is lost (its `lost` handler has then run) or after `ms`. */
 async function deviceLostWithin(ms: number): Promise<void> {
-  const device = tf.getBackend() === 'webgpu' ? gpuDevice() : null;
+  // Null on the other backends (only WebGPU's has a device).
+  const device = gpuDevice();
   if (!device) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([device.lost, new Promise(resolve => { timer = setTimeout(resolve, ms); })]);
@@ -167,6 +172,7 @@ async function persisted(trainer: Trainer, name: string, runId?: string) {
     post({ type: 'fault', fault: { kind: 'numerical', message: e.message, runId: p?.id ?? null, checkpointEpoch: p?.lastCheckpointEpoch ?? null } });
   } finally {
     persister = null;
+    lastGood = null;
     unlock?.();
   }
 }

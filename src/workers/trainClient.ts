@@ -1,7 +1,7 @@
 import type { BackendChoice, DemoDataRef, RunConfig } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import type { LlmEmbeddings } from '../core/train/trainer';
-import type { TrainMessage, TrainRequest } from './protocol';
+import type { DebugAction, TrainMessage, TrainRequest } from './protocol';
 
 /** Page-side handle on one training worker (one backend per worker). */
 export class TrainClient {
@@ -42,7 +42,7 @@ export class TrainClient {
   importBundle(bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0): void {
     this.send({ type: 'import', bytes, dataset, llm, continueTraining, snapshotEvery });
   }
-  debug(r: { action: 'lose-device' } | { action: 'set-lr'; lr: number }): void {
+  debug(r: DebugAction): void {
     this.send({ type: 'debug', ...r });
   }
   terminate(): void {

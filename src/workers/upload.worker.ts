@@ -4,6 +4,7 @@
  * dataset's ids itself (src/core/embed/upload.ts alignToDataset, linear in the rows).
  */
 import { parseEmbeddingFile, type UploadedMatrix } from '../core/embed/upload';
+import { uniqueBuffers } from '../core/transfer';
 
 export interface UploadRequest {
   id: number;
@@ -13,18 +14,11 @@ export interface UploadRequest {
 
 export type UploadEvent = { id: number; ok: true; matrix: UploadedMatrix } | { id: number; ok: false; message: string };
 
-/** The matrix's buffers, moved rather than copied to the page. */
-export function matrixTransfer(m: UploadedMatrix): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  if (m.data.buffer instanceof ArrayBuffer) out.push(m.data.buffer);
-  if (m.lines && m.lines.buffer instanceof ArrayBuffer && m.lines.buffer !== m.data.buffer) out.push(m.lines.buffer);
-  return out;
-}
-
 export async function handleUpload(req: UploadRequest, post: (e: UploadEvent, transfer: ArrayBuffer[]) => void): Promise<void> {
   try {
     const matrix = parseEmbeddingFile(req.name, new Uint8Array(await req.file.arrayBuffer()));
-    post({ id: req.id, ok: true, matrix }, matrixTransfer(matrix));
+    // The matrix's buffers, moved rather than copied to the page.
+    post({ id: req.id, ok: true, matrix }, uniqueBuffers([matrix.data, matrix.lines]));
   } catch (e) {
     post({ id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) }, []);
   }

@@ -1,9 +1,8 @@
 /**
  * Page-side handle on the upload worker: one worker, created on first use, answers matched to
- * requests by id. Where workers do not exist (Node tests, server rendering) the file is parsed in
- * place.
+ * requests by id.
  */
-import { parseEmbeddingFile, type UploadedMatrix } from '../core/embed/upload';
+import type { UploadedMatrix } from '../core/embed/upload';
 import type { UploadEvent, UploadRequest } from './upload.worker';
 import { WorkerRequests, type WorkerPort } from './workerRequests';
 
@@ -12,13 +11,13 @@ export interface UploadWorkerLike extends WorkerPort<UploadEvent> {
   postMessage(message: UploadRequest): void;
 }
 
-const defaultWorker = (): UploadWorkerLike | null =>
-  typeof Worker === 'undefined' ? null : (new Worker(new URL('./upload.worker.ts', import.meta.url), { type: 'module', name: 'upload' }) as unknown as UploadWorkerLike);
+const defaultWorker = (): UploadWorkerLike =>
+  new Worker(new URL('./upload.worker.ts', import.meta.url), { type: 'module', name: 'upload' }) as unknown as UploadWorkerLike;
 
 export class UploadClient {
   private readonly requests: WorkerRequests<UploadWorkerLike, UploadEvent, UploadedMatrix>;
 
-  constructor(makeWorker: () => UploadWorkerLike | null = defaultWorker) {
+  constructor(makeWorker: () => UploadWorkerLike = defaultWorker) {
     this.requests = new WorkerRequests({
       makeWorker,
       settle: (e, p) => (e.ok ? p.resolve(e.matrix) : p.reject(new Error(e.message))),
@@ -29,7 +28,6 @@ export class UploadClient {
 
   /** Parses `file` as an embedding matrix; rejects with the parser's message (file name, line, column). */
   parse(name: string, file: Blob): Promise<UploadedMatrix> {
-    if (!this.requests.ensure()) return file.arrayBuffer().then((b) => parseEmbeddingFile(name, new Uint8Array(b)));
     return this.requests.start((w, id) => w.postMessage({ id, name, file })).promise;
   }
 

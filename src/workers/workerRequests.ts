@@ -21,8 +21,8 @@ export interface PendingRequest<R, H> {
 }
 
 export interface WorkerRequestsOptions<W, Ev, R, H> {
-  /** Makes the worker; null where there are none (the request then cannot start). */
-  makeWorker: () => W | null;
+  /** Makes the worker. */
+  makeWorker: () => W;
   /** Applies one event to its request: report progress through `handlers`, or resolve / reject it. */
   settle(event: Ev, request: PendingRequest<R, H>): void;
   /** The error every pending request gets when the worker fails. */
@@ -43,11 +43,10 @@ export class WorkerRequests<W extends WorkerPort<Ev>, Ev extends { id: number },
     return this.worker;
   }
 
-  /** The worker, created on first use; null where the factory gives none (asked again next time). */
-  ensure(): W | null {
+  /** The worker, created on first use. */
+  private ensure(): W {
     if (this.worker) return this.worker;
     const w = this.opts.makeWorker();
-    if (!w) return null;
     w.onmessage = (ev) => this.onEvent(ev.data);
     w.onerror = (ev) => {
       const err = this.opts.failed(ev);
@@ -59,13 +58,9 @@ export class WorkerRequests<W extends WorkerPort<Ev>, Ev extends { id: number },
     return w;
   }
 
-  /**
-   * Numbers a request, registers it, then `send`s it to the worker (created if need be). Throws
-   * where the factory gives no worker.
-   */
+  /** Numbers a request, registers it, then `send`s it to the worker (created if need be). */
   start(send: (worker: W, id: number) => void, handlers: H): { id: number; promise: Promise<R> } {
     const w = this.ensure();
-    if (!w) throw new Error('workers are not available here');
     const id = this.nextId++;
     const promise = new Promise<R>((resolve, reject) =>
       this.pending.set(id, {

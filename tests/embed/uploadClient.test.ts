@@ -38,11 +38,6 @@ describe('UploadClient', () => {
     expect([Array.from(a.data), Array.from(b.data)]).toEqual([[1, 2], [5, 6]]);
   });
 
-  it('parses in place where there are no workers', async () => {
-    const m = await new UploadClient(() => null).parse('u.tsv', blob('1\t2\n'));
-    expect(Array.from(m.data)).toEqual([1, 2]);
-  });
-
   it('a worker that fails to start rejects what is pending, and the next upload starts a new one', async () => {
     let made = 0;
     const broken: UploadWorkerLike = { onmessage: null, onerror: null, postMessage() {}, terminate() {} };

@@ -3,7 +3,8 @@ import { defaultConfig } from '../../src/core/config';
 import { checkpointEpochsToPrune, decodeCheckpoint, decodeRun, encodeCheckpoint, interruptedRuns, type Checkpoint, type RunRecord } from '../../src/workers/runStore';
 
 // The IndexedDB class (RunStore) is a thin wrapper over these codecs; fake-indexeddb is not installed,
-// so it is exercised in the browser (Playwright) rather than here.
+// so it is exercised through a small in-memory stand-in (tests/workers/persist.test.ts) and in the
+// browser (Playwright).
 
 function cp(): Checkpoint {
   return {
@@ -63,7 +64,7 @@ describe('run records', () => {
     expect(decodeRun(structuredClone(r))).toEqual(r);
   });
 
-  it('interruptedRuns: running, silent for staleMs, not this page session; newest first', () => {
+  it('interruptedRuns: running, not live, not this page session; newest first', () => {
     const runs = [
       run({ id: 'done', status: 'done', updated: 0 }),
       run({ id: 'old', status: 'running', updated: 1_000 }),
@@ -71,10 +72,10 @@ describe('run records', () => {
       run({ id: 'live', status: 'running', updated: 59_000 }),
       run({ id: 'mine', status: 'running', updated: 0, owner: 'me' }),
     ];
-    expect(interruptedRuns(runs, { now: 60_000, staleMs: 10_000, currentOwner: 'me' }).map((r) => r.id)).toEqual(['newer', 'old']);
-    expect(interruptedRuns(runs, { now: 60_000, staleMs: 0 }).map((r) => r.id)).toEqual(['live', 'newer', 'old', 'mine']);
+    expect(interruptedRuns(runs, { currentOwner: 'me' }).map((r) => r.id)).toEqual(['live', 'newer', 'old']);
+    expect(interruptedRuns(runs).map((r) => r.id)).toEqual(['live', 'newer', 'old', 'mine']);
     // A run whose lock another tab holds is training there, however long ago its record was written.
-    expect(interruptedRuns(runs, { now: 60_000, staleMs: 0, currentOwner: 'me', live: new Set(['old', 'live']) }).map((r) => r.id)).toEqual(['newer']);
+    expect(interruptedRuns(runs, { currentOwner: 'me', live: new Set(['old', 'live']) }).map((r) => r.id)).toEqual(['newer']);
   });
 
   it('checkpointEpochsToPrune keeps the newest', () => {

@@ -25,16 +25,14 @@ class FakeWorker implements WorkerPort<Ev> {
 
 class CancelledError extends Error {}
 
-function setup(makeWorker?: () => FakeWorker | null) {
+function setup() {
   const made: FakeWorker[] = [];
   const requests = new WorkerRequests<FakeWorker, Ev, string, { onTick?: (n: number) => void }>({
-    makeWorker:
-      makeWorker ??
-      (() => {
-        const w = new FakeWorker();
-        made.push(w);
-        return w;
-      }),
+    makeWorker: () => {
+      const w = new FakeWorker();
+      made.push(w);
+      return w;
+    },
     settle: (e, p) => {
       if (e.type === 'tick') p.handlers.onTick?.(e.n);
       else if (e.type === 'done') p.resolve(e.value);
@@ -106,17 +104,5 @@ describe('WorkerRequests', () => {
     await expect(b.promise).rejects.toBeInstanceOf(CancelledError);
     requests.terminate(); // nothing running: no-op
     expect(made[0]!.terminated).toBe(1);
-  });
-
-  it('a factory that gives no worker: ensure is null (asked again each time) and start throws', () => {
-    let asked = 0;
-    const { requests, send } = setup(() => {
-      asked++;
-      return null;
-    });
-    expect(requests.ensure()).toBeNull();
-    expect(requests.ensure()).toBeNull();
-    expect(asked).toBe(2);
-    expect(() => send('a')).toThrow('workers are not available here');
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Trainer } from './trainer';
 import { DaRecAlignment } from '../align/index';
+import { uniqueBuffers } from '../transfer';
 
 type Space = { cf: Float32Array; llm?: Float32Array; sharedCF?: Float32Array; sharedLLM?: Float32Array; specificCF?: Float32Array; specificLLM?: Float32Array };
 
@@ -59,8 +60,5 @@ export async function takeSnapshot(t: Trainer, epoch: number): Promise<Snapshot>
 
 /** Every typed array of a snapshot, for zero-copy postMessage transfer. */
 export function snapshotBuffers(s: Snapshot): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const side of [s.users, s.items]) for (const v of Object.values(side)) if (v) out.push((v as Float32Array).buffer as ArrayBuffer);
-  if (s.clusters) out.push(s.clusters.buffer as ArrayBuffer);
-  return out;
+  return uniqueBuffers([...Object.values(s.users), ...Object.values(s.items), s.clusters]);
 }
