@@ -2,7 +2,7 @@ import type { DemoDataRef } from '../core/config';
 import type { Dataset } from '../core/data/types';
 import { summarize } from '../workers/protocol';
 import { DataPanel } from './data/DataPanel';
-import { clipText } from './inspect/escape';
+import { clipText } from '../core/io/oneLine';
 import type { PreprocessConfig } from '../core/data/preprocess';
 
 export type DataSource = 'demo' | 'file';

@@ -4,7 +4,7 @@ import { initNodeBackend } from '../../cli/nodeBackend';
 import { generateDemo } from '../../src/core/data/demo';
 import { configWarnings, defaultConfig, validateConfig, type RunConfig } from '../../src/core/config';
 import { Trainer } from '../../src/core/train/trainer';
-import { NumericalFault, firstNonFinite } from '../../src/core/train/faults';
+import { NumericalFault, firstNonFinite, firstNonFiniteIndex } from '../../src/core/train/faults';
 import { tfidfProjection } from '../../src/core/embed/tfidfProjection';
 import type { TrainEvent } from '../../src/core/train/events';
 import type { AlignName } from '../../src/core/align/index';
@@ -27,6 +27,14 @@ describe('firstNonFinite', () => {
     expect(firstNonFinite({ bpr: 0.7, reg: 1e-3 })).toBeNull();
     expect(firstNonFinite({ bpr: 0.7, reg: Infinity, glo: NaN })).toEqual(['reg', Infinity]);
     expect(firstNonFinite({ bpr: -Infinity })).toEqual(['bpr', -Infinity]);
+  });
+
+  it('firstNonFiniteIndex finds the first NaN or infinity in an array, and String() names it', () => {
+    expect(firstNonFiniteIndex(new Float32Array([1, 2, 3]))).toBe(-1);
+    expect(firstNonFiniteIndex(new Float32Array(0))).toBe(-1);
+    const d = Float32Array.from([0, -3.4e38, -Infinity, NaN]);
+    expect(firstNonFiniteIndex(d)).toBe(2);
+    expect([NaN, Infinity, -Infinity].map(String)).toEqual(['NaN', 'Infinity', '-Infinity']);
   });
 });
 

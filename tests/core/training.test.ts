@@ -130,9 +130,28 @@ describe('save and resume', () => {
       resumed.dispose();
       expect(tf.memory().numTensors).toBe(before);
       got.weights.forEach((w, k) => expect(Buffer.from(w.buffer).equals(Buffer.from(want.weights[k]!.buffer))).toBe(true));
+      expect(got.optimizer!.length).toBe(want.optimizer!.length);
+      got.optimizer!.forEach((o, k) => expect(Buffer.from(o.data.buffer).equals(Buffer.from(want.optimizer![k]!.data.buffer))).toBe(true));
       expect(got.rng).toEqual(want.rng);
     });
   }
+
+  it('a saved state is a snapshot: training on does not change it (cpu, where data() is the tensor\'s own array)', async () => {
+    await initNodeBackend('cpu');
+    const before = tf.memory().numTensors;
+    const t = new Trainer(demo, smallConfig());
+    t.init();
+    await t.epoch(1);
+    const state = await t.saveState();
+    const copy = structuredClone(state);
+    await t.epoch(2);
+    const next = await t.saveState();
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(state).toEqual(copy);
+    expect(next.optimizer![0]!.data[0]).toBe(2 * state.optimizer![0]!.data[0]!);
+    expect(next.optimizer![1]!.data).not.toEqual(state.optimizer![1]!.data);
+  });
 
   it('a checkpoint whose optimiser state does not fit restores the weights and restarts Adam', async () => {
     await initNodeBackend('wasm');

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/core/data/types';
 import { readNpy, writeNpy } from '../../src/core/io/npy';
-import { alignToDataset, checkPairDims, loadUploadedEmbeddings, parseEmbeddingFile } from '../../src/core/embed/upload';
+import { alignToDataset, checkPairDims, parseEmbeddingFile } from '../../src/core/embed/upload';
+import { loadUploadedEmbeddings } from '../fixtures/uploads';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -69,6 +70,11 @@ describe('bad uploads are rejected with their message', () => {
     ['items.npy', enc('not numpy at all'), /^items\.npy: not a \.npy file/],
     ['items.npy', (() => { const d = f32(8); d[5] = NaN; return npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4, 2), }", d); })(), /^items\.npy: row 3, column 2: NaN$/],
     ['items.npy', (() => { const d = f32(8); d[0] = Infinity; return writeNpy(d, 4, 2); })(), /^items\.npy: row 1, column 1: Infinity$/],
+    ['items.npy', (() => { const d = f32(8); d[7] = -Infinity; return writeNpy(d, 4, 2); })(), /^items\.npy: row 4, column 2: -Infinity$/],
+    ['users.json', '[[1,2],[3,-1e999],[5,6]]', /^users\.json: row 2, column 2: -Infinity$/, 'users'],
+    ['items.csv', '1,2\n3,\n5,6\n7,8\n', /^items\.csv line 2, column 2: empty cell$/],
+    ['items.csv', 'id,a\n10,1\n20,x1\n', /^items\.csv line 3, column 2: "x1" is not a number$/],
+    ['items.csv', '\n1,2\n3,-inf\n', /^items\.csv line 3, column 2: -Infinity$/],
     ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,0.6\n', /^items\.csv: 3 rows but the dataset has 4 items$/],
     ['items.csv', '0.1,0.2\n0.3,0.4\n0.5\n0.7,0.8\n', /^items\.csv line 3: 1 values but line 1 has 2$/],
     ['items.csv', '0.1,0.2\n0.3,0.4\n0.5,abc\n0.7,0.8\n', /^items\.csv line 3, column 2: "abc" is not a number$/],
@@ -149,6 +155,11 @@ describe('good uploads', () => {
   it('ids are indices when the dataset has no ids', () => {
     const m = parseEmbeddingFile('u.json', enc('{"2":[5,6],"0":[1,2],"1":[3,4]}'));
     expect(Array.from(alignToDataset('u.json', m, dataset(false), 'users'))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('rows without lines are named by their place in the file (a duplicate id cannot come from JSON)', () => {
+    const m = { rows: 3, cols: 1, data: Float32Array.from([1, 2, 3]), ids: ['u1', 'u2', 'u1'] };
+    expect(() => alignToDataset('u.bin', m, ds, 'users')).toThrow(/^u\.bin: rows 1 and 3 both have id "u1"$/);
+    expect(() => alignToDataset('u.csv', { ...m, lines: Int32Array.from([2, 4, 7]) }, ds, 'users')).toThrow(/^u\.csv: lines 2 and 7 both have id "u1"$/);
   });
   it('one-dimensional vectors in a one-column CSV are not taken for a wrong delimiter', () => {
     expect(Array.from(loadUploadedEmbeddings('items.csv', enc('0.5\n-1\n2e-3\n4\n'), ds, 'items').data)).toEqual([0.5, -1, Math.fround(2e-3), 4]);

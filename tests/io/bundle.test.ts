@@ -292,6 +292,19 @@ describe('bad bundles are rejected with their message', () => {
     expect(e.message).toMatch(/cf_items\.npy is corrupt: not a \.npy file/);
   });
 
+  it('a weight holding NaN or ±Infinity names the tensor, the value and the place', () => {
+    const { ds } = fresh();
+    const c = makeContents(ds);
+    c.weights.user_embeds!.data[9] = -Infinity; // shape [users, 8]
+    let e = errorOf(() => readBundle(buildBundle(c)));
+    expect(e.message).toBe('weights.safetensors: "user_embeds" holds -Infinity (row 2, column 2); a run that diverged cannot be imported.');
+    expect(e.file).toBe('weights.safetensors');
+    const c2 = makeContents(ds);
+    c2.weights['sharedCF.0.bias']!.data[3] = NaN;
+    e = errorOf(() => readBundle(buildBundle(c2)));
+    expect(e.message).toBe('weights.safetensors: "sharedCF.0.bias" holds NaN (index 3); a run that diverged cannot be imported.');
+  });
+
   it('bad config.json, dataset.json, history.csv', () => {
     const { zip } = fresh();
     const patchJson = (path: string, f: (x: Record<string, any>) => void) =>

@@ -157,5 +157,11 @@ describe('error messages quoting file content', () => {
     expect(quoteValue('a\u200Bb\uFEFF')).toBe('"a\\u200bb\\ufeff"');
     expect(quoteValue('<b>x</b>')).toBe('"<b>x</b>"'); // shown as React text
     expect(quoteValue('😀'.repeat(50))).toBe(JSON.stringify('😀'.repeat(40) + '…'));
+    // Values cut at max code points plus '…' (labels keep max - 1): exactly max stays, max + 1 is cut.
+    expect(quoteValue('a'.repeat(40))).toBe(JSON.stringify('a'.repeat(40)));
+    expect(quoteValue('a'.repeat(41))).toBe(JSON.stringify('a'.repeat(40) + '…'));
+    expect(quoteValue('😀'.repeat(21), 20)).toBe(JSON.stringify('😀'.repeat(20) + '…'));
+    expect(clipText('a'.repeat(MAX_LABEL_CHARS + 1))).toBe('a'.repeat(MAX_LABEL_CHARS - 1) + '…');
+    expect(clipText('a'.repeat(MAX_LABEL_CHARS))).toBe('a'.repeat(MAX_LABEL_CHARS));
   });
 });

@@ -5,6 +5,8 @@
  * highlight the place (the worker sends them across as plain data).
  */
 
+import { clipText } from '../io/oneLine';
+
 export interface DataErrorInfo {
   file: string;
   /** 1-based line in the (decompressed) text. */
@@ -62,9 +64,7 @@ export function isDataError(e: unknown): e is DataError {
  * with an unclosed right-to-left override cannot reorder the rest of the message on screen.
  */
 export function quoteValue(s: string, max = 40): string {
-  const cps = s.length > max ? Array.from(s) : null;
-  const cut = cps && cps.length > max ? cps.slice(0, max).join('') + '…' : s;
-  return JSON.stringify(cut).replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(clipText(s, max, max)).replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Human name of a delimiter for messages ("tab" reads better than "\t"). */

@@ -7,6 +7,7 @@ import type { Dataset } from '../data/types';
 import { firstInvalidUtf8 } from '../data/formats/text';
 import { describeJsonError, lineColumn } from '../io/jsonError';
 import { FLOAT32_MAX, isNpy, readNpy } from '../io/npy';
+import { firstNonFiniteIndex } from '../train/faults';
 
 export interface UploadedMatrix {
   rows: number;
@@ -14,8 +15,8 @@ export interface UploadedMatrix {
   data: Float32Array;
   /** Per row, the user/item id given in the file; null when row order is the id order. */
   ids: string[] | null;
-  /** Per row, its line in a CSV/TSV file (messages name lines there); null for .npy and JSON. */
-  lines?: Int32Array | null;
+  /** Per row, its line in a CSV/TSV file (messages name lines there); absent for .npy and JSON. */
+  lines?: Int32Array;
 }
 
 export type EmbedKind = 'users' | 'items';
@@ -24,15 +25,9 @@ function fail(name: string, msg: string): never {
   throw new Error(`${name}: ${msg}`);
 }
 
-function describe(v: number): string {
-  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-}
-
 function checkFinite(name: string, data: Float32Array, cols: number): void {
-  for (let k = 0; k < data.length; k++) {
-    const v = data[k]!;
-    if (!Number.isFinite(v)) fail(name, `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}: ${describe(v)}`);
-  }
+  const k = firstNonFiniteIndex(data);
+  if (k >= 0) fail(name, `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}: ${data[k]}`);
 }
 
 /** Header cells that name an id column (case-insensitive). */
@@ -55,13 +50,17 @@ function inFloat32(v: number): boolean {
   return Math.abs(v) <= FLOAT32_MAX;
 }
 
-/** `at` is where the cell is, e.g. "line 4, column 3". */
-function cellValue(name: string, cell: string, at: string): number {
+/** The cell at 1-based `line`, `column` (numbers, so the message text is only built on failure). */
+function cellValue(name: string, cell: string, line: number, column: number): number {
   if (NUMBER_RE.test(cell)) {
     const v = Number(cell);
-    if (!inFloat32(v)) failAt(name, at, `${cell} is outside the float32 range (±3.4e38)`);
-    return v;
+    if (inFloat32(v)) return v;
   }
+  return badCell(name, cell, `line ${line}, column ${column}`);
+}
+
+function badCell(name: string, cell: string, at: string): never {
+  if (NUMBER_RE.test(cell)) failAt(name, at, `${cell} is outside the float32 range (±3.4e38)`);
   if (NONFINITE_RE.test(cell)) failAt(name, at, /nan/i.test(cell) ? 'NaN' : cell.startsWith('-') ? '-Infinity' : 'Infinity');
   if (cell === '') failAt(name, at, 'empty cell');
   failAt(name, at, `"${cell.slice(0, 40)}" is not a number`);
@@ -76,7 +75,7 @@ function failAt(name: string, at: string, msg: string): never {
  * Bytes of a CSV/TSV/JSON upload as text: UTF-8 only (a replaced byte would turn two ids into the
  * same "\uFFFD" string), with a message for binary data, UTF-16 and other encodings.
  */
-export function decodeUploadText(name: string, bytes: Uint8Array): string {
+function decodeUploadText(name: string, bytes: Uint8Array): string {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     fail(name, `expected UTF-8 text, got UTF-16 (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); save the file as UTF-8`);
   }
@@ -166,7 +165,7 @@ export function parseDelimited(name: string, text: string, delim: string): Uploa
       if (id === '') failAt(name, `line ${k + 1}, column 1`, 'the id is empty');
       ids.push(id);
     }
-    for (let c = 0; c < cols; c++) values.push(cellValue(name, cells[c + skip]!, `line ${k + 1}, column ${c + skip + 1}`));
+    for (let c = 0; c < cols; c++) values.push(cellValue(name, cells[c + skip]!, k + 1, c + skip + 1));
     rowLines.push(k + 1);
   }
   return { rows: rowLines.length, cols, data: Float32Array.from(values), ids: hasId ? ids : null, lines: Int32Array.from(rowLines) };
@@ -199,7 +198,7 @@ function jsonRow(name: string, v: unknown, row: number, label: string, cols: num
   if (cols !== null && v.length !== cols) fail(name, `${label} has ${v.length} values but the first row has ${cols}`);
   return v.map((x, c) => {
     if (typeof x === 'number') {
-      if (!Number.isFinite(x)) fail(name, `row ${row}, column ${c + 1}: ${describe(x)}`);
+      if (!Number.isFinite(x)) fail(name, `row ${row}, column ${c + 1}: ${x}`);
       if (!inFloat32(x)) fail(name, `row ${row}, column ${c + 1}: ${x} is outside the float32 range (±3.4e38)`);
       return x;
     }
@@ -245,6 +244,14 @@ export function parseJsonMatrix(name: string, text: string): UploadedMatrix {
   return { rows: rows.length, cols, data, ids };
 }
 
+/** The text format an upload's extension names; null for none of them. */
+function textKind(lower: string): 'json' | 'tab' | 'csv' | null {
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tab';
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  return null;
+}
+
 /** Dispatch on the file extension; .npy is also recognised by its magic bytes. */
 export function parseEmbeddingFile(name: string, bytes: Uint8Array): UploadedMatrix {
   const lower = name.toLowerCase();
@@ -254,17 +261,20 @@ export function parseEmbeddingFile(name: string, bytes: Uint8Array): UploadedMat
     checkFinite(name, m.data, m.cols);
     return { rows: m.rows, cols: m.cols, data: m.data, ids: null };
   }
-  const known = ['.json', '.tsv', '.tab', '.csv', '.txt'].some((x) => lower.endsWith(x));
-  if (!known) fail(name, 'unknown file type; upload .npy, .csv, .tsv or .json');
+  const kind = textKind(lower);
+  if (kind === null) fail(name, 'unknown file type; upload .npy, .csv, .tsv or .json');
   const text = decodeUploadText(name, bytes);
-  if (lower.endsWith('.json')) return parseJsonMatrix(name, text);
-  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return parseDelimited(name, text, '\t');
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
-    // Some "csv" exports are tab-separated; trust the first line over the extension.
-    const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-    return parseDelimited(name, text, firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',');
+  switch (kind) {
+    case 'json':
+      return parseJsonMatrix(name, text);
+    case 'tab':
+      return parseDelimited(name, text, '\t');
+    case 'csv': {
+      // Some "csv" exports are tab-separated; trust the first line over the extension.
+      const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+      return parseDelimited(name, text, firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',');
+    }
   }
-  fail(name, 'unknown file type; upload .npy, .csv, .tsv or .json');
 }
 
 /**
@@ -286,19 +296,17 @@ export function alignToDataset(name: string, m: UploadedMatrix, dataset: Dataset
   const out = new Float32Array(n * m.cols);
   const seen = new Int32Array(n).fill(-1);
   // CSV/TSV rows are named by their line, JSON rows by their place in the file.
-  const lines = m.lines ?? null;
-  const where = (r: number) => (lines ? `line ${lines[r]}` : `row ${r + 1}`);
+  const lines = m.lines;
+  const unit = lines ? 'line' : 'row';
+  const rowNo = (r: number) => (lines ? lines[r]! : r + 1);
   m.ids.forEach((id, r) => {
     const i = index.get(id);
     if (i === undefined) {
       const msg = `id "${id.slice(0, 40)}" is not ${one === 'item' ? 'an' : 'a'} ${one} of the dataset${known ? '' : ` (it has no ${one} ids, so ids must be indices 0..${n - 1})`}`;
-      if (lines) failAt(name, where(r), msg);
-      fail(name, `${where(r)}: ${msg}`);
+      if (lines) failAt(name, `line ${rowNo(r)}`, msg);
+      fail(name, `row ${rowNo(r)}: ${msg}`);
     }
-    if (seen[i]! >= 0) {
-      const msg = `${lines ? 'lines' : 'rows'} ${lines ? lines[seen[i]!] : seen[i]! + 1} and ${lines ? lines[r] : r + 1} both have id "${id.slice(0, 40)}"`;
-      fail(name, msg);
-    }
+    if (seen[i]! >= 0) fail(name, `${unit}s ${rowNo(seen[i]!)} and ${rowNo(r)} both have id "${id.slice(0, 40)}"`);
     seen[i] = r;
     out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
   });
@@ -315,16 +323,6 @@ export function alignToDataset(name: string, m: UploadedMatrix, dataset: Dataset
   return out;
 }
 
-/** Parse + align in one step, as the upload control does. */
-export function loadUploadedEmbeddings(
-  name: string,
-  bytes: Uint8Array,
-  dataset: Dataset,
-  kind: EmbedKind,
-): { data: Float32Array; dim: number } {
-  const m = parseEmbeddingFile(name, bytes);
-  return { data: alignToDataset(name, m, dataset, kind), dim: m.cols };
-}
 
 /** Users and items must share one LLM dimension: DaRec projects both through the same layers. */
 export function checkPairDims(usersName: string, usersDim: number, itemsName: string, itemsDim: number): void {

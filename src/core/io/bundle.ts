@@ -32,6 +32,7 @@ import type { RunConfig } from '../config';
 import { normalizeConfig } from '../config-url';
 import type { Dataset } from '../data/types';
 import { datasetFingerprint } from '../embed/fingerprint';
+import { firstNonFiniteIndex } from '../train/faults';
 import { historyToCsv, parseHistoryCsv, type HistoryEntry } from './history';
 import { jsonProblem } from './jsonError';
 import { readNpy, writeNpy } from './npy';
@@ -481,15 +482,12 @@ function parseJson(files: Record<string, Uint8Array>, path: string): unknown {
 }
 
 /** A weight holding NaN or ±Infinity (a diverged run, or a corrupt file) would score every item NaN. */
-function checkFiniteWeight(name: string, w: { shape: number[]; data: Float32Array }): void {
+function checkFiniteWeight(name: string, w: { shape: number[]; data: ArrayLike<number> }): void {
+  const k = firstNonFiniteIndex(w.data);
+  if (k < 0) return;
   const cols = w.shape.length >= 2 ? w.shape[w.shape.length - 1]! : 1;
-  for (let k = 0; k < w.data.length; k++) {
-    const v = w.data[k]!;
-    if (Number.isFinite(v)) continue;
-    const what = Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-    const at = w.shape.length >= 2 ? `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}` : `index ${k}`;
-    throw new BundleError(`weights.safetensors: "${name}" holds ${what} (${at}); a run that diverged cannot be imported.`, 'weights.safetensors');
-  }
+  const at = w.shape.length >= 2 ? `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}` : `index ${k}`;
+  throw new BundleError(`weights.safetensors: "${name}" holds ${w.data[k]} (${at}); a run that diverged cannot be imported.`, 'weights.safetensors');
 }
 
 function readManifest(files: Record<string, Uint8Array>): BundleManifest {
@@ -565,7 +563,7 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   for (const [name, t] of Object.entries(st.tensors)) {
     if (!(t.data instanceof Float32Array)) throw new BundleError(`weights.safetensors: tensor "${name}" is ${t.dtype}, expected float32.`, 'weights.safetensors');
     // Places as in the file (PyTorch layout), where the user would look.
-    checkFiniteWeight(name, { shape: t.shape, data: t.data });
+    checkFiniteWeight(name, t);
     const linear = transposed ? transposed.has(name) : weightLayoutFor(name, t.shape) === 'torch';
     if (linear) {
       if (t.shape.length !== 2) throw new BundleError(`weights.safetensors: "${name}" is listed as a Linear weight but has shape [${t.shape.join(', ')}].`, 'weights.safetensors');

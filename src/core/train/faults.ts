@@ -15,3 +15,9 @@ export function firstNonFinite(loss: Record<string, number>): [string, number] |
   for (const [k, v] of Object.entries(loss)) if (!Number.isFinite(v)) return [k, v];
   return null;
 }
+
+/** Index of the first NaN or ±Infinity in `data`, or -1 (`String(data[k])` names it: "NaN", "-Infinity"). */
+export function firstNonFiniteIndex(data: ArrayLike<number>): number {
+  for (let k = 0; k < data.length; k++) if (!Number.isFinite(data[k]!)) return k;
+  return -1;
+}

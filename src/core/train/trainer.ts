@@ -148,7 +148,7 @@ export class Trainer {
    * check the terms first. Terms and gradients are kept: the caller disposes
    * them (`applyGradients` disposes the gradients).
    */
-  gradients(users: Int32Array, pos: Int32Array, neg: Int32Array, epoch = 0, step = 0): { terms: Record<string, tf.Scalar>; grads: tf.NamedTensorMap } {
+  private gradients(users: Int32Array, pos: Int32Array, neg: Int32Array, epoch = 0, step = 0): { terms: Record<string, tf.Scalar>; grads: tf.NamedTensorMap } {
     const backbone = this.backbone!, align = this.alignment!, U = this.dataset.numUsers, I = this.dataset.numItems;
     const b = users.length;
     const nodes = new Int32Array(3 * b);
@@ -196,7 +196,7 @@ export class Trainer {
   }
 
   /** Applies (and disposes) gradients from `gradients()`. */
-  applyGradients(grads: tf.NamedTensorMap): void {
+  private applyGradients(grads: tf.NamedTensorMap): void {
     this.optimizer!.applyGradients(grads);
     tf.dispose(Object.values(grads));
   }
@@ -354,11 +354,19 @@ export class Trainer {
   async saveState(): Promise<SavedState> {
     if (!this.backbone) this.init();
     const { bestWeights, ...loop } = this.loop;
-    // Adam's first entry is a fresh scalar (its step count); the others are its live moment variables.
-    const [iterations, ...moments] = await this.optimizer!.getWeights();
-    const all = [iterations!, ...moments];
-    const optimizer = await Promise.all(all.map(async w => ({ shape: w.tensor.shape, data: Float32Array.from(await w.tensor.data()) })));
-    iterations!.tensor.dispose();
+    // Adam's first entry is a fresh int32 scalar (its step count, disposed here); the others are its
+    // live float32 moment variables. Their data() is kept as is, like the weights' below: a GPU
+    // backend downloads a fresh array, and tfjs never writes a tensor's values in place.
+    const weights = await this.optimizer!.getWeights();
+    let optimizer: SavedState['optimizer'];
+    try {
+      optimizer = await Promise.all(weights.map(async ({ tensor }, k) => {
+        const data = await tensor.data();
+        return { shape: tensor.shape, data: k === 0 ? Float32Array.from(data) : (data as Float32Array) };
+      }));
+    } finally {
+      weights[0]!.tensor.dispose();
+    }
     return {
       weights: await Promise.all(this.variables().map(v => v.data() as Promise<Float32Array>)),
       bestWeights,
