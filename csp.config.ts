@@ -58,7 +58,7 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Directives that only work in an HTTP header (browsers ignore them in a meta tag). */
-export const CSP_HEADER_ONLY: Readonly<Record<string, readonly string[]>> = {
+const CSP_HEADER_ONLY: Readonly<Record<string, readonly string[]>> = {
   // Nobody needs to frame the app (clickjacking).
   'frame-ancestors': ["'none'"],
 };

@@ -64,14 +64,24 @@ export function App() {
   const warnings = configWarnings(config);
   const demo = config.data.kind === 'demo' ? config.data : null;
 
-  // The worker starts early (so the backend label is there) and builds the demo off the main thread.
+  const configRef = useRef(config);
+  configRef.current = config;
+
+  // The worker for the chosen backend starts early, so the backend label is there. The dataset is
+  // kept: the worker holds none (runs are sent theirs) and the demo does not depend on the backend.
+  useEffect(() => {
+    run.prepare(config);
+  }, [config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // The demo is built off the main thread, again only when its parameters (or the source) change.
   useEffect(() => {
     if (source !== 'demo' || !demo || validateConfig(config).length) return;
     // Until the new demo arrives, Start must not launch on the previous one.
     setDataset(null);
-    const t = setTimeout(() => run.makeDemo(config, demo), 150);
+    // The latest config: a backend switched within the delay must not bring the old worker back.
+    const t = setTimeout(() => run.makeDemo(configRef.current, demo), 150);
     return () => clearTimeout(t);
-  }, [source, demo?.users, demo?.items, demo?.interactions, demo?.seed, config.backend]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [source, demo?.users, demo?.items, demo?.interactions, demo?.seed]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Resume once the run's dataset is in place (the demo is rebuilt from its config; file data is loaded by the user).
   useEffect(() => {
@@ -92,7 +102,7 @@ export function App() {
   }, [pendingResume, dataset, embeddings]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // New data invalidates embeddings computed for the old one; a rebuilt but identical dataset
-  // (the demo after a backend switch) keeps them.
+  // (the same demo built again, e.g. for a resumed run) keeps them.
   useEffect(() => {
     if (dataset && embeddings && datasetFingerprint(dataset) !== embeddings.datasetFingerprint) setEmbeddings(null);
   }, [dataset]); // eslint-disable-line react-hooks/exhaustive-deps

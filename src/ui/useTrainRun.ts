@@ -233,6 +233,14 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
 
   const makeDemo = useCallback((config: RunConfig, demo: DemoDataRef) => prepare(config).makeDemo(demo), [prepare]);
 
+  /** Shows `view` and has `c` resume stored run `runId` as the current (single-run) queue entry. */
+  const resumeIn = (c: TrainClient, view: RunView, run: QueuedRun, runId: string, dataset: Dataset, llm: LlmEmbeddings | undefined, snapshotEvery: number) => {
+    store.current = view;
+    queue.current = { runs: [], dataset, llm, snapshotEvery, current: run };
+    flush(true);
+    c.resumeRun(runId, dataset, llm, snapshotEvery);
+  };
+
   useEffect(() => () => client.current?.terminate(), []);
 
   // Fault injection for the end-to-end tests, only with `?test-hooks` in the address.
@@ -254,11 +262,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
     makeDemo,
     resumeRun: (config: RunConfig, runId: string, name: string, dataset: Dataset, llm: LlmEmbeddings | undefined, snapshotEvery = 0) => {
       const c = ensureClient(config);
-      const backend = store.current.backend;
-      store.current = { ...empty(`${name} (resumed)`), backend, status: 'starting' };
-      queue.current = { runs: [], dataset, llm, snapshotEvery, current: { name: `${name} (resumed)`, config } };
-      flush(true);
-      c.resumeRun(runId, dataset, llm, snapshotEvery);
+      const run = { name: `${name} (resumed)`, config };
+      resumeIn(c, { ...empty(run.name), backend: store.current.backend, status: 'starting' }, run, runId, dataset, llm, snapshotEvery);
     },
     /**
      * After a lost GPU: a new wasm worker continues the run from the checkpoint the old one
@@ -270,17 +275,14 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
       const cp = f.checkpointEpoch;
       const upTo = <T,>(m: Record<string, T[]>, x: (p: T) => number) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.filter(p => x(p) <= cp)]));
       const wasm = { ...config, backend: 'wasm' as const };
-      client.current?.terminate();
-      client.current = null;
-      store.current = {
+      // The status is 'lost' (and the old worker's backend is not wasm): ensureClient terminates it and starts a wasm one.
+      const c = ensureClient(wasm);
+      keepCurves.current = true;
+      resumeIn(c, {
         ...s, status: 'starting', backend: null, fault: null, error: null, epoch: cp,
         stepLoss: upTo(s.stepLoss, p => p[0]), epochLoss: upTo(s.epochLoss, p => p[0]),
         val: s.val.filter(v => v.epoch <= cp), snapshots: s.snapshots.filter(v => v.epoch <= cp),
-      };
-      keepCurves.current = true;
-      queue.current = { runs: [], dataset, llm, snapshotEvery, current: { name: s.name, config: wasm } };
-      flush(true);
-      ensureClient(wasm).resumeRun(f.runId, dataset, llm, snapshotEvery);
+      }, { name: s.name, config: wasm }, f.runId, dataset, llm, snapshotEvery);
     },
     exportFile: (what: 'bundle' | 'projector' | 'recbole') => client.current?.exportFile(what),
     importBundle: (config: RunConfig, bytes: Uint8Array, dataset: Dataset, llm: LlmEmbeddings | undefined, continueTraining: boolean, snapshotEvery = 0) => {

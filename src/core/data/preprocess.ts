@@ -76,9 +76,14 @@ export function preprocessConfig(partial: Partial<PreprocessConfig> = {}): Prepr
   }
   if (!(c.sampleUsers > 0 && c.sampleUsers <= 1)) throw configError('sampleUsers to be a fraction in (0, 1]', c.sampleUsers);
   if (!SPLITS.includes(c.split)) throw configError(`split to be one of ${SPLITS.join(', ')}`, c.split);
-  if (c.ratio.length !== 3 || c.ratio.some(x => !Number.isFinite(x) || x < 0) || c.ratio[0] <= 0) throw configError('ratio to be three numbers >= 0 with train > 0', c.ratio);
+  if (!isSplitRatio(c.ratio)) throw configError('ratio to be three numbers >= 0 with train > 0', c.ratio);
   if (!Number.isInteger(c.seed)) throw configError('seed to be an integer', c.seed);
   return c;
+}
+
+/** The split-ratio rule (train:val:test): three finite numbers >= 0 with train > 0. Shared with the page's ratio field. */
+export function isSplitRatio(r: readonly number[]): r is [number, number, number] {
+  return r.length === 3 && r.every(x => Number.isFinite(x) && x >= 0) && r[0]! > 0;
 }
 
 function structuredCloneJson<T>(x: T): T {

@@ -3,7 +3,7 @@
  * reading the ratio field. Kept apart from the components so they are unit-tested.
  */
 import type { Detection } from '../../core/data/detect';
-import type { PreprocessConfig } from '../../core/data/preprocess';
+import { isSplitRatio, type PreprocessConfig } from '../../core/data/preprocess';
 
 /**
  * The options carried over to newly detected files: an option that needs a column the files lack
@@ -21,6 +21,6 @@ export function fitToDetection(c: PreprocessConfig, d: Pick<Detection, 'hasRatin
 export function parseRatio(text: string): { ratio: [number, number, number] } | { error: string } {
   const parts = text.split(/[:,]/).map(s => s.trim());
   const r = parts.map(s => (s === '' ? NaN : Number(s)));
-  if (r.length === 3 && r.every(x => Number.isFinite(x) && x >= 0) && r[0]! > 0) return { ratio: r as [number, number, number] };
+  if (isSplitRatio(r)) return { ratio: r };
   return { error: `ratio: expected three numbers >= 0 as train:val:test with train > 0, got ${JSON.stringify(text.slice(0, 40))}` };
 }

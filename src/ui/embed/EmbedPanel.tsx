@@ -69,6 +69,10 @@ interface Upload {
   dim: number;
 }
 
+/** The checked upload of each side (null: none yet). */
+type Uploads = { users: Upload | null; items: Upload | null };
+const NO_UPLOADS: Uploads = { users: null, items: null };
+
 /** The two upload inputs, in page order. */
 const UPLOAD_SIDES = [
   { side: 'users', label: 'Users' },
@@ -130,12 +134,15 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
   const [result, setResult] = useState<string | null>(null);
   const [cacheInfo, setCacheInfo] = useState<{ entries: number; bytes: number } | null>(null);
   const [modelCacheInfo, setModelCacheInfo] = useState<{ entries: number; bytes: number } | null>(null);
-  const [usersUpload, setUsersUpload] = useState<Upload | null>(null);
-  const [itemsUpload, setItemsUpload] = useState<Upload | null>(null);
+  const [uploads, setUploadsState] = useState<Uploads>(NO_UPLOADS);
   /** Files being parsed (in the upload worker), by kind. */
   const [reading, setReading] = useState<{ users?: string; items?: string }>({});
   // Latest uploads and dataset for handlers that finish after other renders (parsing is async).
-  const uploadsRef = useRef<{ users: Upload | null; items: Upload | null }>({ users: null, items: null });
+  const uploadsRef = useRef<Uploads>(NO_UPLOADS);
+  const setUploads = (u: Uploads) => {
+    uploadsRef.current = u;
+    setUploadsState(u);
+  };
   const datasetRef = useRef(dataset);
   datasetRef.current = dataset;
   const cancelRef = useRef<(() => void) | null>(null);
@@ -165,14 +172,11 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
 
   // A new dataset invalidates uploads checked against the old one.
   useEffect(() => {
-    uploadsRef.current = { users: null, items: null };
-    setUsersUpload(null);
-    setItemsUpload(null);
+    setUploads(NO_UPLOADS);
     setResult(null);
     setError(null);
   }, [dataset]);
 
-  const fingerprint = useMemo(() => (dataset ? datasetFingerprint(dataset) : null), [dataset]);
   const preview = useMemo(() => (dataset ? previewProfiles(dataset, cfg, 3) : null), [dataset, cfg]);
   const itemTplError = validateTemplate(cfg.itemTemplate, ITEM_FIELDS);
   const userTplError = validateTemplate(cfg.userTemplate, USER_FIELDS);
@@ -219,7 +223,8 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
   };
 
   const compute = async () => {
-    if (!dataset || !fingerprint) return;
+    if (!dataset) return;
+    const fingerprint = datasetFingerprint(dataset);
     setError(null);
     setResult(null);
     let source: ModelSource;
@@ -314,8 +319,7 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
       if (datasetRef.current !== dataset) return;
       // A file that fails its own checks changes nothing: the previous upload of this kind stays.
       const up = { name: f.name, data: alignToDataset(f.name, m, dataset, kind), dim: m.cols };
-      uploadsRef.current = { ...uploadsRef.current, [kind]: up };
-      (kind === 'users' ? setUsersUpload : setItemsUpload)(up);
+      setUploads({ ...uploadsRef.current, [kind]: up });
       const { users, items } = uploadsRef.current;
       if (users && items) {
         // A good file of another size is kept (its partner may follow), but the pair is not used.
@@ -544,7 +548,7 @@ export function EmbedPanel(props: EmbedPanelProps): JSX.Element {
             vectors, or {'{'}id: vector{'}'}). Row order is the dataset's index order unless ids are given.
           </p>
           {UPLOAD_SIDES.map(({ side, label }, k) => {
-            const upload = side === 'users' ? usersUpload : itemsUpload;
+            const upload = uploads[side];
             return (
               <Fragment key={side}>
                 {k > 0 && <br />}

@@ -24,7 +24,6 @@ export function LossDashboard(props: { runs: DashboardRun[] }) {
     [perTerm, runs, terms, smoothing, logY],
   );
   const valSeries = useMemo(() => metricSeries(runs, metrics), [runs, metrics]);
-  // No staggering here: LineChart creates and redraws its instance through the page-wide chart queue.
 
   return (
     <section className="loss-dashboard" data-testid="loss-dashboard">

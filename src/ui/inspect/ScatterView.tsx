@@ -100,12 +100,12 @@ export function ScatterView(props: ScatterViewProps) {
   const latest = useRef(props);
   latest.current = props;
   const [ready, setReady] = useState(false);
-  const [resizeKey] = useState(() => ({}));
+  const resizeKey = useRef({}).current;
 
   useEffect(() => {
     let c: echarts.ECharts | null = null;
     let ro: ResizeObserver | null = null;
-    // Created one chart per task (see charts/initQueue.ts), then drawn through the frame queue.
+    // Created one chart per task (see charts/drawQueue.ts), then drawn through the frame queue.
     const cancel = enqueueChartInit(() => {
       const inst = echarts.init(el.current!, undefined, { renderer: 'canvas' });
       c = inst;

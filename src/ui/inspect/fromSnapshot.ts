@@ -1,20 +1,17 @@
+import { degrees } from '../../core/data/stats';
 import type { Dataset } from '../../core/data/types';
 import type { Snapshot } from '../../core/train/snapshot';
 import type { PointSet, SpacesSnapshot } from '../../core/viz/types';
 
 const cache = new WeakMap<Snapshot, SpacesSnapshot[]>();
-const degrees = new WeakMap<Dataset, { degU: Int32Array; degI: Int32Array }>();
+const trainDegreeCache = new WeakMap<Dataset, { degU: Int32Array; degI: Int32Array }>();
 
 /** Training degree of every user and item, once per dataset (every snapshot shares it). */
 function trainDegrees(d: Dataset): { degU: Int32Array; degI: Int32Array } {
-  let r = degrees.get(d);
+  let r = trainDegreeCache.get(d);
   if (!r) {
-    r = { degU: new Int32Array(d.numUsers), degI: new Int32Array(d.numItems) };
-    for (let k = 0; k < d.train.users.length; k++) {
-      r.degU[d.train.users[k]!]!++;
-      r.degI[d.train.items[k]!]!++;
-    }
-    degrees.set(d, r);
+    r = { degU: degrees(d.train, d.numUsers, 'users'), degI: degrees(d.train, d.numItems, 'items') };
+    trainDegreeCache.set(d, r);
   }
   return r;
 }
