@@ -58,7 +58,7 @@ export class RunPersister {
     s.optimizer?.forEach((w, k) => { tensors[`opt${k}`] = w; });
     await this.store.putCheckpoint({
       runId: this.record.id, epoch: s.loop.epoch, created: Date.now(), tensors,
-      extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights, optCount: s.optimizer?.length ?? 0, rng: s.rng },
+      extra: { loop: s.loop, count: s.weights.length, hasBest: !!s.bestWeights, optCount: s.optimizer?.length ?? 0, rng: s.rng, align: s.align ?? null },
     });
     // putCheckpoint already set lastCheckpointEpoch on the stored record, in the same transaction;
     // this copy carries it into later writes of the record.
@@ -81,7 +81,7 @@ export class RunPersister {
     if (!run) throw new Error('that run is no longer stored');
     const cp = await store.latestCheckpoint(runId);
     if (!cp) throw new Error('the run has no checkpoint yet (it stopped before the first one)');
-    const extra = cp.extra as { loop: SavedState['loop']; count: number; hasBest: boolean; optCount?: number; rng?: number[] };
+    const extra = cp.extra as { loop: SavedState['loop']; count: number; hasBest: boolean; optCount?: number; rng?: number[]; align?: unknown };
     const weights: Float32Array[] = [], shapes: number[][] = [], best: Float32Array[] = [];
     for (let k = 0; k < extra.count; k++) {
       const w = cp.tensors[`w${k}`];
@@ -92,7 +92,7 @@ export class RunPersister {
     }
     // Checkpoints from before optimiser and RNG states were stored have neither: Adam and the streams restart.
     const optimizer = Array.from({ length: extra.optCount ?? 0 }, (_, k) => cp.tensors[`opt${k}`]!);
-    const state: SavedState = { weights, shapes, bestWeights: extra.hasBest ? best : null, loop: extra.loop, optimizer, ...(extra.rng ? { rng: extra.rng } : {}) };
+    const state: SavedState = { weights, shapes, bestWeights: extra.hasBest ? best : null, loop: extra.loop, optimizer, ...(extra.rng ? { rng: extra.rng } : {}), align: extra.align ?? null };
     return { run, state };
   }
 }

@@ -101,11 +101,13 @@ describe('save and resume', () => {
     await expect(new Trainer(demo, { ...c2, model: { ...c2.model, embeddingSize: 16 } }).restoreState(state)).rejects.toThrow(/does not fit/);
   });
 
-  for (const method of ['none', 'darec'] as const) {
-    it(`${method}: stopping after epoch 2 and resuming in a new trainer gives bit-identical weights at epoch 4`, async () => {
+  // DaRec re-clustering every 3 epochs: the clusters made at epoch 1 must carry over into epoch 3.
+  for (const [method, reclusterEvery] of [['none', 1], ['darec', 1], ['darec', 3]] as const) {
+    it(`${method}${reclusterEvery > 1 ? ` (re-clustering every ${reclusterEvery})` : ''}: stopping after epoch 2 and resuming in a new trainer gives bit-identical weights at epoch 4`, async () => {
       await initNodeBackend('wasm');
       const c = smallConfig();
       c.align.method = method;
+      if (reclusterEvery > 1) c.align.options = { darec: { local: { reclusterEvery } } };
       const llm = method === 'none' ? undefined : tfidfProjection(demo, 16);
       const straight = new Trainer(demo, c, undefined, undefined, llm);
       straight.init();
@@ -133,6 +135,7 @@ describe('save and resume', () => {
       expect(got.optimizer!.length).toBe(want.optimizer!.length);
       got.optimizer!.forEach((o, k) => expect(Buffer.from(o.data.buffer).equals(Buffer.from(want.optimizer![k]!.data.buffer))).toBe(true));
       expect(got.rng).toEqual(want.rng);
+      expect(got.align).toEqual(want.align);
     });
   }
 

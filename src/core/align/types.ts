@@ -122,6 +122,13 @@ export interface Alignment {
   maskInput?(ego: tf.Tensor2D, rng: Rng): MaskResult;
   /** Random streams it draws from during training (DaRec's clustering), so a checkpoint can restore them. */
   randomStreams?(): Rng[];
+  /**
+   * State kept between epochs outside its variables (DaRec's clusters between re-clusterings), as
+   * plain structured-cloneable data, so a checkpoint can restore it; null when there is none yet.
+   */
+  saveEpochState?(): Promise<unknown>;
+  /** Restores `saveEpochState()`'s result; a state that does not fit these node counts is dropped (rebuilt as without one). */
+  restoreEpochState?(state: unknown, nodes: { user: number; item: number }): void;
   /** Embeddings to score with (`score = u · i`). Returns new tensors; the caller disposes them. */
   scoringEmbeddings(userCF: tf.Tensor2D, itemCF: tf.Tensor2D): { users: tf.Tensor2D; items: tf.Tensor2D };
   dispose(): void;

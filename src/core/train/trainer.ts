@@ -47,6 +47,8 @@ export interface SavedState {
   optimizer?: { shape: number[]; data: Float32Array }[];
   /** States of the random streams (the trainer's in fork order, then the alignment's; absent: they restart). */
   rng?: number[];
+  /** The alignment's state between epochs (DaRec's clusters; absent or null: rebuilt as at a run's start). */
+  align?: unknown;
 }
 
 export interface TrainResult {
@@ -348,7 +350,8 @@ export class Trainer {
   /**
    * Everything needed to resume after a crash, reload or lost GPU: current and
    * best weights (in variable order), the early-stopping state, Adam's step count
-   * and moments, and the random streams' states, so that a resumed run continues
+   * and moments, the random streams' states and the alignment's state between
+   * epochs (DaRec's clusters), so that a resumed run continues
    * exactly as the uninterrupted one would (on the same backend).
    */
   async saveState(): Promise<SavedState> {
@@ -374,6 +377,7 @@ export class Trainer {
       loop: structuredClone(loop),
       optimizer,
       rng: this.randomStreams().map(r => r.state),
+      align: (await this.alignment?.saveEpochState?.()) ?? null,
     };
   }
 
@@ -404,6 +408,7 @@ export class Trainer {
     }
     const streams = this.randomStreams();
     if (s.rng?.length === streams.length) streams.forEach((r, k) => { r.state = s.rng![k]!; });
+    this.alignment?.restoreEpochState?.(s.align ?? null, { user: this.dataset.numUsers, item: this.dataset.numItems });
   }
 
   /** Every random stream training draws from: the trainer's, then the alignment's own. */

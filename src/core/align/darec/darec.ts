@@ -35,6 +35,12 @@ interface ClusterGroup {
   mu: tf.Tensor2D | null;
 }
 
+/** `ClusterGroup` as plain data, for checkpoints. */
+interface SavedClusters {
+  lastClusterEpoch: number;
+  groups: (Omit<ClusterGroup, 'mu'> & { mu: { shape: [number, number]; data: Float32Array } | null })[];
+}
+
 export interface DaRecSpaces {
   sharedCF: tf.Tensor2D;
   sharedLLM: tf.Tensor2D;
@@ -120,6 +126,27 @@ export class DaRecAlignment implements Alignment {
 
   randomStreams(): Rng[] {
     return [this.clusterRng];
+  }
+
+  /** The clusters and when they were made: with reclusterEvery > 1 a resumed run must not re-cluster early. */
+  async saveEpochState(): Promise<SavedClusters | null> {
+    if (this.groups === null) return null;
+    const groups = await Promise.all(this.groups.map(async g => ({
+      types: g.types, k: g.k, assignC: g.assignC, assignL: g.assignL,
+      mu: g.mu ? { shape: g.mu.shape, data: (await g.mu.data()) as Float32Array } : null,
+    })));
+    return { lastClusterEpoch: this.lastClusterEpoch, groups };
+  }
+
+  restoreEpochState(state: unknown, nodes: { user: number; item: number }): void {
+    this.disposeGroups();
+    const s = state as SavedClusters | null;
+    const fits = (g: SavedClusters['groups'][number]) =>
+      g.types.every(t => g.assignC[t]?.length === nodes[t] && g.assignL[t]?.length === nodes[t])
+      && (g.mu === null || (g.mu.shape[0] === g.k && g.mu.data.length === g.mu.shape[0] * g.mu.shape[1]));
+    if (!s || !Array.isArray(s.groups) || !s.groups.every(fits)) return;
+    this.groups = s.groups.map(g => ({ ...g, mu: g.mu ? tf.tensor2d(g.mu.data, g.mu.shape) : null }));
+    this.lastClusterEpoch = s.lastClusterEpoch;
   }
 
   private mlps(): Mlp[] {
