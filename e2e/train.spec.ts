@@ -70,3 +70,25 @@ test('WebGPU propagation, LightGCN steps and a DaRec step match the cpu backend'
   expect(Object.keys(terms.darecBackend).sort()).toEqual(['bpr', 'glo', 'loc', 'orth', 'reg', 'uni']);
   expect(terms.darecMaxRelErr).toBeLessThan(1e-3);
 });
+
+test('the demo survives backend switches: right after loading it still arrives, and later switches keep it shown', async ({ page }) => {
+  const watch = await watchPage(page);
+  await page.goto('/');
+  // The first worker may be asked for the demo and then replaced before it delivers.
+  await page.locator('select[name="backend"]').selectOption('wasm');
+  await expect(page.getByTestId('dataset-summary')).toContainText('1,500', { timeout: 60_000 });
+  await page.evaluate(() => {
+    const w = window as unknown as { summaryRemoved: boolean };
+    w.summaryRemoved = false;
+    new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="dataset-summary"]')) w.summaryRemoved = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await page.locator('select[name="backend"]').selectOption(backend);
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
+  }
+  expect(await page.evaluate(() => (window as unknown as { summaryRemoved: boolean }).summaryRemoved)).toBe(false);
+  await expect(page.getByTestId('dataset-summary')).toContainText('1,500');
+  expect(watch.errors).toEqual([]);
+});

@@ -77,6 +77,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
   const [finished, setFinished] = useState<FinishedRun[]>([]);
   const timer = useRef<number | null>(null);
   const queue = useRef<{ runs: QueuedRun[]; dataset: Dataset; llm?: LlmEmbeddings; snapshotEvery: number; current: QueuedRun | null } | null>(null);
+  /** The demo asked of the worker and not delivered yet. */
+  const pendingDemo = useRef<DemoDataRef | null>(null);
   const onDemoRef = useRef(onDemo);
   onDemoRef.current = onDemo;
   const onFileRef = useRef(onFile);
@@ -119,6 +121,7 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
         flush(true);
         return;
       case 'demo':
+        pendingDemo.current = null;
         onDemoRef.current(m.dataset);
         return;
       case 'dataset':
@@ -211,6 +214,8 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
       client.current?.terminate();
       store.current.backend = null;
       client.current = new TrainClient(config.backend, onMessage, SESSION);
+      // A demo the replaced worker had not delivered yet (e.g. a backend switch right after loading).
+      if (pendingDemo.current) client.current.makeDemo(pendingDemo.current);
     }
     return client.current;
   }, [onMessage]);
@@ -231,7 +236,12 @@ export function useTrainRun(onDemo: (d: Dataset) => void, onFile: (name: string,
     return c;
   }, [ensureClient, flush]);
 
-  const makeDemo = useCallback((config: RunConfig, demo: DemoDataRef) => prepare(config).makeDemo(demo), [prepare]);
+  const makeDemo = useCallback((config: RunConfig, demo: DemoDataRef) => {
+    pendingDemo.current = null; // superseded: a worker replaced by prepare() need not build it
+    const c = prepare(config);
+    pendingDemo.current = demo;
+    c.makeDemo(demo);
+  }, [prepare]);
 
   /** Shows `view` and has `c` resume stored run `runId` as the current (single-run) queue entry. */
   const resumeIn = (c: TrainClient, view: RunView, run: QueuedRun, runId: string, dataset: Dataset, llm: LlmEmbeddings | undefined, snapshotEvery: number) => {
